@@ -1,0 +1,1 @@
+"""The environment bundle: model, load/save, AWM JSONL import/export, hashing."""

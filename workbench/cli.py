@@ -1,0 +1,309 @@
+"""The ``workbench`` command: every capability, headless, with ``--format json`` and real exit codes.
+
+Exit codes: 0 success; 1 the command ran and found problems; 2 bad usage or unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def _progress(enabled: bool):
+    if not enabled or not sys.stderr.isatty():
+        return None
+
+    def show(n: int, total: int, label: str) -> None:
+        width = 30
+        done = int(width * n / max(total, 1))
+        sys.stderr.write(f"\r[{'#' * done}{'.' * (width - done)}] {n}/{total} {label[:40]:<40}")
+        if n == total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
+# ---------------------------------------------------------------------------------------------- import
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from workbench.bundle.awm_import import import_awm
+    from workbench.bundle.runs_import import RunImportError, import_run_folder
+
+    src = Path(args.source)
+    if (src / "trajectory.json").is_file():
+        try:
+            slug, rid = import_run_folder(src, Path(args.library), kind=args.kind)
+        except (RunImportError, ValueError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        if args.format == "json":
+            _print_json({"run": f"{slug}/runs/{rid}"})
+        else:
+            print(f"imported run into {slug}/runs/{rid}")
+        return EXIT_OK
+    if not src.is_dir():
+        print(f"error: {src}: not a folder (expected an AWM outputs/ folder or a run folder)", file=sys.stderr)
+        return EXIT_USAGE
+    report = import_awm(
+        src,
+        Path(args.library),
+        reference_time=args.reference_time,
+        replace=args.replace,
+        only=set(args.only.split(",")) if args.only else None,
+        progress=_progress(args.format != "json"),
+    )
+    if args.format == "json":
+        _print_json(report.to_json())
+    else:
+        for note in report.file_notes:
+            print(note)
+        for env in report.envs:
+            line = f"{env.status:8} {env.slug}  ({env.name})"
+            if env.reference_time:
+                line += f"  reference_time={env.reference_time} [{env.reference_time_source}]"
+            print(line)
+            if env.db_comparison is not None:
+                c = env.db_comparison
+                print(
+                    f"         shipped database: {c['cells_different']} of {c['cells_compared']} cells differ"
+                    + (f", row counts differ in {sorted(c['row_count_differences'])}" if c["row_count_differences"] else "")
+                )
+                for ex in c["examples"][: args.show_diffs]:
+                    print(f"           {ex['table']} row {ex['row']} {ex['column']}: ours={ex['ours']!r} shipped={ex['shipped']!r}")
+            for note in env.notes:
+                if args.verbose or note.level != "info":
+                    print(f"         {note}")
+        imported = sum(1 for e in report.envs if e.status == "imported")
+        print(f"{imported} imported, {sum(1 for e in report.envs if e.status == 'skipped')} skipped, "
+              f"{sum(1 for e in report.envs if e.status == 'failed')} failed -> {args.library}")
+    return EXIT_OK if report.ok else EXIT_PROBLEMS
+
+
+# ---------------------------------------------------------------------------------------------- export
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from workbench.bundle.awm_export import export_library
+    from workbench.bundle.load import iter_bundle_dirs
+
+    library = Path(args.library)
+    dirs = iter_bundle_dirs(library)
+    if not dirs:
+        print(f"error: {library}: no bundles found", file=sys.stderr)
+        return EXIT_USAGE
+    report = export_library(library, Path(args.out), bundle_dirs=dirs, progress=_progress(args.format != "json"))
+    if args.format == "json":
+        _print_json(report.to_json())
+    else:
+        for p in report.problems:
+            print(f"warning: {p}", file=sys.stderr)
+        for name, n in report.files.items():
+            print(f"{n:6} records  {Path(args.out) / name}")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------- build-db
+
+
+def cmd_build_db(args: argparse.Namespace) -> int:
+    from workbench.bundle.load import load_bundle
+    from workbench.db.build import build_bundle, write_database
+
+    bundle, problems = load_bundle(Path(args.env), with_runs=False)
+    if args.reference_time:
+        bundle.env["reference_time"] = args.reference_time
+    result = build_bundle(bundle)
+    write_database(result, Path(args.output))
+    if args.format == "json":
+        summary = result.summary()
+        summary["output"] = args.output
+        _print_json(summary)
+    else:
+        print(f"built {args.output}: {result.tables_total} tables ({result.tables_failed} failed), "
+              f"{result.inserts_total} inserts ({result.inserts_failed} failed), now = {result.reference_time}")
+        for f in result.failures:
+            print(f"  {f.stage} {f.where}: {f.error}\n    {f.statement[:300]}")
+    return EXIT_PROBLEMS if result.failures else EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------- info
+
+
+def _fmt(v: Any) -> str:
+    return "-" if v is None else (f"{v:,.1f}" if isinstance(v, float) else f"{v:,}")
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from workbench.bundle.library_index import library_rows
+    from workbench.bundle.load import is_bundle, load_bundle
+    from workbench.bundle.stats import PAPER_TABLE2, env_stats, library_summary
+
+    path = Path(args.path)
+    if is_bundle(path):
+        bundle, problems = load_bundle(path)
+        stats = env_stats(bundle).to_json()
+        if args.format == "json":
+            _print_json({"env": stats, "problems": [p.__dict__ for p in problems]})
+        else:
+            print(f"{bundle.name}  [{bundle.slug}]  reference_time={bundle.reference_time}")
+            for key in ("tables", "sample_records", "tools", "code_lines"):
+                print(f"  {key:15} {stats[key]:>7,}   (paper mean {PAPER_TABLE2[key]['mean']:,})")
+            print(f"  {'spec tools':15} {stats['spec_tools']:>7,}")
+            print(f"  {'tasks':15} {stats['tasks']:>7,}")
+            print(f"  {'verifiers':15} {stats['verifiers_code']:>4} code, {stats['verifiers_sql']} sql")
+            print(f"  {'runs':15} {stats['runs']:>7,}")
+            for p in problems:
+                print(f"  {p}")
+        return EXIT_PROBLEMS if any(p.severity == "error" for p in problems) else EXIT_OK
+    if not path.is_dir():
+        print(f"error: {path}: neither a bundle nor a library folder", file=sys.stderr)
+        return EXIT_USAGE
+    rows = library_rows(path)
+    summary = library_summary(rows)
+    if args.format == "json":
+        _print_json({"library": str(path), "summary": summary, "envs": rows})
+        return EXIT_OK
+    header = f"{'environment':40} {'tables':>6} {'records':>7} {'tools':>5} {'lines':>6} {'tasks':>5} {'code':>4} {'sql':>4}"
+    print(header)
+    for r in rows:
+        print(f"{r['slug'][:40]:40} {r['tables']:>6} {r['sample_records']:>7} {r['tools']:>5} {r['code_lines']:>6} "
+              f"{r['tasks']:>5} {r['verifiers_code']:>4} {r['verifiers_sql']:>4}" + ("  (errors)" if r.get("errors") else ""))
+    print()
+    print(f"{summary['environments']} environments      {'ours: mean / median / p90':>34}   {'paper: mean / median / p90':>30}")
+    for metric, v in summary["metrics"].items():
+        o, p = v["ours"], v["paper"]
+        print(f"  {metric:16} {_fmt(o['mean']):>12} / {_fmt(o['median']):>8} / {_fmt(o['p90']):>8}"
+              f"   {_fmt(p['mean']):>10} / {_fmt(p['median']):>8} / {_fmt(p['p90']):>8}")
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------- validate
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from workbench.bundle.load import iter_bundle_dirs, load_bundle
+
+    dirs = iter_bundle_dirs(Path(args.path))
+    if not dirs:
+        print(f"error: {args.path}: no bundles found", file=sys.stderr)
+        return EXIT_USAGE
+    out, errors = [], 0
+    for d in dirs:
+        try:
+            _bundle, problems = load_bundle(d)
+        except Exception as exc:
+            out.append({"bundle": d.name, "problems": [{"severity": "error", "file": "env.json", "field": "(file)",
+                                                        "message": str(exc)}]})
+            errors += 1
+            continue
+        errors += sum(1 for p in problems if p.severity == "error")
+        out.append({"bundle": d.name, "problems": [p.__dict__ for p in problems]})
+    if args.format == "json":
+        _print_json(out)
+    else:
+        for entry in out:
+            status = "ok" if not any(p["severity"] == "error" for p in entry["problems"]) else "INVALID"
+            print(f"{status:8} {entry['bundle']}")
+            for p in entry["problems"]:
+                print(f"         {p['severity']}: {p['file']}: {p['field']}: {p['message']}")
+    return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------- open
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    """Open the workbench on a library. The TUI lands with its own issue; until then, the summary."""
+    try:
+        from workbench.ui.app import run_app  # type: ignore[attr-defined]
+    except ImportError:
+        run_app = None
+    if run_app is not None and sys.stdout.isatty() and not args.summary:
+        return int(run_app(Path(args.path)) or 0)
+    ns = argparse.Namespace(path=args.path, format="text")
+    return cmd_info(ns)
+
+
+# ---------------------------------------------------------------------------------------------- main
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="workbench", description="Build, review, debug and curate AWM environments.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def fmt(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+
+    sp = sub.add_parser("import", help="import an AWM outputs/ folder (or one AWM run folder) into a library")
+    sp.add_argument("source", help="AWM outputs/ folder with gen_*.jsonl, or a run folder with trajectory.json")
+    sp.add_argument("library", help="library folder (one bundle per environment)")
+    sp.add_argument("--reference-time", help="UTC 'YYYY-MM-DD HH:MM:SS' used as SQLite's 'now' (default: inferred)")
+    sp.add_argument("--replace", action="store_true", help="re-import bundles that exist (reviews and runs are kept)")
+    sp.add_argument("--only", help="comma-separated normalised names to import")
+    sp.add_argument("--kind", choices=("agent", "reference", "human"), default="agent", help="kind of an imported run")
+    sp.add_argument("--show-diffs", type=int, default=3, help="example cells to show per shipped-database comparison")
+    sp.add_argument("-v", "--verbose", action="store_true", help="also print informational notes")
+    fmt(sp)
+    sp.set_defaults(func=cmd_import)
+
+    sp = sub.add_parser("export", help="export a library as AWM gen_*.jsonl files")
+    sp.add_argument("library")
+    sp.add_argument("out", help="output folder")
+    fmt(sp)
+    sp.set_defaults(func=cmd_export)
+
+    sp = sub.add_parser("build-db", help="build an environment's initial database deterministically")
+    sp.add_argument("env", help="bundle folder")
+    sp.add_argument("-o", "--output", required=True, help="SQLite file to write")
+    sp.add_argument("--reference-time", help="override env.json's reference_time")
+    fmt(sp)
+    sp.set_defaults(func=cmd_build_db)
+
+    sp = sub.add_parser("info", help="Table 2 numbers for an environment, or a library beside the paper's")
+    sp.add_argument("path", help="bundle or library folder")
+    fmt(sp)
+    sp.set_defaults(func=cmd_info)
+
+    sp = sub.add_parser("validate", help="validate bundles; every problem names file and field")
+    sp.add_argument("path", help="bundle or library folder")
+    fmt(sp)
+    sp.set_defaults(func=cmd_validate)
+
+    sp = sub.add_parser("open", help="open the workbench on a library (the TUI)")
+    sp.add_argument("path", nargs="?", default="sample_envs")
+    sp.add_argument("--summary", action="store_true", help="print the library summary instead of opening the TUI")
+    sp.set_defaults(func=cmd_open)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # the CLI reports, it does not dump tracebacks at users
+        from workbench.errors import WorkbenchError
+
+        if isinstance(exc, WorkbenchError):
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        raise
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

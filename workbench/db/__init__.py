@@ -1,0 +1,1 @@
+"""Databases: deterministic initial build, instance forking, introspection, row and schema diff."""

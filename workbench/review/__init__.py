@@ -1,0 +1,1 @@
+"""Review: decisions, taxonomy, agreement, audit and curated export."""

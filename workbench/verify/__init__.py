@@ -1,0 +1,1 @@
+"""Verification: the verifier sandbox (both AWM modes), sanity checks, the LLM judge."""
