@@ -43,6 +43,13 @@ class ParsedSql:
     problems: list[ParseProblem] = field(default_factory=list)
 
 
+def complete_statement(text: str) -> bool:
+    """``sqlite3.complete_statement`` that treats text it cannot take (NUL bytes) as incomplete."""
+    if "\x00" in text:
+        return False
+    return sqlite3.complete_statement(text)
+
+
 def split_sql(text: str) -> ParsedSql:
     """Split a SQL file into statements and ``-- @marker`` lines, keeping each statement verbatim."""
     out = ParsedSql()
@@ -69,7 +76,7 @@ def split_sql(text: str) -> ParsedSql:
             start = n
         buf.append(line)
         joined = "\n".join(buf)
-        if sqlite3.complete_statement(joined):
+        if complete_statement(joined):
             out.items.append(SqlItem("stmt", joined, start))
             buf = []
     if buf:

@@ -19,7 +19,7 @@ from pathlib import Path
 import apsw
 
 from workbench.bundle.model import Bundle
-from workbench.bundle.sqlfile import all_statements
+from workbench.bundle.sqlfile import all_statements, complete_statement
 from workbench.db.clock import DEFAULT_REFERENCE_TIME, frozen_memory_connection
 from workbench.fsutil import atomic_write_bytes
 
@@ -79,13 +79,13 @@ def _single_statement_error(sql: str) -> str | None:
     """Python's sqlite3 refuses a string holding two statements; AWM counts that as a failure."""
     end = 0
     for i, ch in enumerate(sql):
-        if ch == ";" and sqlite3.complete_statement(sql[: i + 1]):
+        if ch == ";" and complete_statement(sql[: i + 1]):
             end = i + 1
             break
     if end == 0:
         return None
     rest = sql[end:]
-    if sqlite3.complete_statement(rest + ";") and _has_sql(rest):
+    if complete_statement(rest + ";") and _has_sql(rest):
         return "You can only execute one statement at a time."
     return None
 
