@@ -1,0 +1,14 @@
+"""Run every benchmark and print its figures (no thresholds are asserted)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_import_export  # noqa: E402
+
+if __name__ == "__main__":
+    print("== import / export of a replicated corpus ==")
+    bench_import_export.main(1000)
