@@ -220,6 +220,99 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if errors else EXIT_OK
 
 
+# ---------------------------------------------------------------------------------------------- call
+
+
+def cmd_call(args: argparse.Namespace) -> int:
+    from workbench.db.diff import render_diff
+    from workbench.fsutil import atomic_write_bytes
+    from workbench.runtime.instances import instance_path
+    from workbench.runtime.session import EnvSession
+
+    try:
+        arguments = json.loads(args.args) if args.args else {}
+    except json.JSONDecodeError as exc:
+        print(f"error: --args: not valid JSON ({exc})", file=sys.stderr)
+        return EXIT_USAGE
+    if not isinstance(arguments, dict):
+        print("error: --args: a JSON object of arguments", file=sys.stderr)
+        return EXIT_USAGE
+    from workbench.bundle.load import load_bundle
+
+    bundle, _ = load_bundle(Path(args.env), with_runs=False)
+    saved = instance_path(bundle.slug, args.instance) if args.instance else None
+    db_file = saved if saved is not None and saved.is_file() else None
+    with EnvSession.open(bundle, db_file=db_file, timeout=args.timeout) as session:
+        if session.tool(args.tool) is None and not args.format == "json":
+            names = ", ".join(t.name for t in session.tools)
+            print(f"error: {args.tool!r} is not a tool of {bundle.slug}. Tools: {names}", file=sys.stderr)
+            return EXIT_USAGE
+        outcome = session.call(args.tool, arguments)
+        if saved is not None:
+            atomic_write_bytes(saved, outcome.after.snapshot.data)
+    if args.format == "json":
+        _print_json(outcome.to_json())
+    else:
+        label = "error" if outcome.is_error else "result"
+        status = f" (HTTP {outcome.status})" if outcome.status else ""
+        print(f"--- {label}{status}, {outcome.duration_ms:.1f} ms")
+        print(outcome.text)
+        if outcome.traceback:
+            print("--- server exception (not shown to the agent)")
+            for f in outcome.server_lines:
+                print(f"  server.py:{f['line']} in {f['function']}: {f['code']}")
+            print(f"  {outcome.exception}")
+            if args.verbose:
+                print(outcome.traceback.rstrip())
+        print("--- database changes")
+        print(render_diff(outcome.diff))
+        if saved is not None:
+            print(f"--- state saved to instance {args.instance!r} ({saved})")
+    return EXIT_PROBLEMS if outcome.is_error else EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------- serve
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import shutil
+    import subprocess
+    import tempfile
+
+    from workbench.bundle.load import load_bundle
+    from workbench.db.build import build_bundle
+
+    bundle, _ = load_bundle(Path(args.env), with_runs=False)
+    if bundle.server_code is None:
+        print(f"error: {args.env}: no server.py", file=sys.stderr)
+        return EXIT_USAGE
+    work = Path(tempfile.mkdtemp(prefix="wb-serve-"))
+    db = work / "instance.db"
+    # The database served is always a private copy: --db FILE is read, never modified (unlike AWM).
+    db.write_bytes(Path(args.db).read_bytes() if args.db else build_bundle(bundle).data)
+    cmd = [sys.executable, "-m", "workbench.runtime.worker", "--server", str((bundle.path / "server.py").resolve()),
+           "--db", str(db)]
+    if bundle.reference_time:
+        cmd += ["--reference-time", bundle.reference_time]
+    if args.transport == "http":
+        cmd += ["--http", f"{args.host}:{args.port}"]
+        print(f"serving {bundle.slug} on http://{args.host}:{args.port}/mcp (database: {db}); Ctrl-C stops",
+              file=sys.stderr)
+    else:
+        print(f"serving {bundle.slug} over stdio (database: {db})", file=sys.stderr)
+    try:
+        proc = subprocess.run(cmd, cwd=work)  # stdin/stdout are inherited: they carry the protocol
+        code = proc.returncode
+    except KeyboardInterrupt:
+        code = 0
+    finally:
+        if args.save and db.exists():
+            shutil.copyfile(db, args.save)
+            print(f"final database saved to {args.save}", file=sys.stderr)
+        shutil.rmtree(work, ignore_errors=True)
+    return code
+
+
 # ---------------------------------------------------------------------------------------------- open
 
 
@@ -279,6 +372,25 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("path", help="bundle or library folder")
     fmt(sp)
     sp.set_defaults(func=cmd_validate)
+
+    sp = sub.add_parser("call", help="call one tool on a fresh instance (or a named saved one) and show the row diff")
+    sp.add_argument("env", help="bundle folder")
+    sp.add_argument("tool", help="tool name (the operation_id)")
+    sp.add_argument("--args", default="{}", help="arguments as a JSON object")
+    sp.add_argument("--instance", help="named instance: start from its saved state and save the result back")
+    sp.add_argument("--timeout", type=float, default=10.0, help="seconds before the call is abandoned (default 10)")
+    sp.add_argument("-v", "--verbose", action="store_true", help="print the full server traceback")
+    fmt(sp)
+    sp.set_defaults(func=cmd_call)
+
+    sp = sub.add_parser("serve", help="serve an environment's tools over MCP (stdio or streamable HTTP)")
+    sp.add_argument("env", help="bundle folder")
+    sp.add_argument("--transport", choices=("stdio", "http"), default="stdio")
+    sp.add_argument("--host", default="127.0.0.1", help="HTTP host (loopback unless told otherwise)")
+    sp.add_argument("--port", type=int, default=8001)
+    sp.add_argument("--db", help="start from this SQLite file instead of the built initial database (it is copied)")
+    sp.add_argument("--save", help="write the final database here when the server stops")
+    sp.set_defaults(func=cmd_serve)
 
     sp = sub.add_parser("open", help="open the workbench on a library (the TUI)")
     sp.add_argument("path", nargs="?", default="sample_envs")

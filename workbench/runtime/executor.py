@@ -26,10 +26,17 @@ class CallResult:
     duration_ms: float
     traceback: str | None = None
     server_lines: list[dict[str, Any]] = field(default_factory=list)
+    exception: str | None = None
 
     def meta(self) -> dict[str, Any]:
         return {"status": self.status, "duration_ms": round(self.duration_ms, 3), "traceback": self.traceback,
-                "server_lines": self.server_lines}
+                "server_lines": self.server_lines, "exception": self.exception}
+
+
+def exception_summary(exc: BaseException) -> str:
+    """``Type: first line of the message`` (SQLAlchemy appends links and SQL on later lines)."""
+    first = (str(exc).strip().splitlines() or [""])[0]
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
 
 
 class CapturingApp:
@@ -72,19 +79,22 @@ class Executor:
                 resp = await self.client.request(req.method.upper(), req.path, params=req.query, json=req.body)
         except Exception as exc:  # transport-level failure: report like fastapi-mcp would
             dt = (time.perf_counter() - t0) * 1000
-            return CallResult(f"Error calling {tool.name}: {type(exc).__name__}: {exc}", True, None, dt,
-                              "".join(traceback.format_exception(exc)), server_frames(exc, self.server_path))
+            return CallResult(f"Error calling {tool.name}: {exception_summary(exc)}", True, None, dt,
+                              "".join(traceback.format_exception(exc)), server_frames(exc, self.server_path),
+                              exception_summary(exc))
         finally:
             _last_exception.reset(token)
         dt = (time.perf_counter() - t0) * 1000
-        tb = None
+        tb = summary = None
         lines: list[dict[str, Any]] = []
         if box:
             tb = "".join(traceback.format_exception(box[0]))
             lines = server_frames(box[0], self.server_path)
+            summary = exception_summary(box[0])
         if 400 <= resp.status_code < 600:
-            return CallResult(error_text(tool.name, resp.status_code, resp.text), True, resp.status_code, dt, tb, lines)
-        return CallResult(result_text(resp.content), False, resp.status_code, dt, tb, lines)
+            return CallResult(error_text(tool.name, resp.status_code, resp.text), True, resp.status_code, dt, tb, lines,
+                              summary)
+        return CallResult(result_text(resp.content), False, resp.status_code, dt, tb, lines, summary)
 
     async def aclose(self) -> None:
         await self.client.aclose()
