@@ -313,6 +313,46 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return code
 
 
+# ---------------------------------------------------------------------------------------------- check
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from workbench.bundle.load import iter_bundle_dirs
+    from workbench.runtime.check import check_library
+
+    dirs = iter_bundle_dirs(Path(args.path))
+    if not dirs:
+        print(f"error: {args.path}: no bundles found", file=sys.stderr)
+        return EXIT_USAGE
+    t0 = __import__("time").perf_counter()
+    results = check_library(dirs, jobs=args.jobs, call_timeout=args.timeout,
+                            progress=_progress(args.format != "json"))
+    elapsed = __import__("time").perf_counter() - t0
+    failed = [r for r in results if not r.ok]
+    if args.report:
+        from workbench.fsutil import atomic_write_json
+
+        atomic_write_json(Path(args.report), {"environments": [r.to_json() for r in results]})
+    if args.format == "json":
+        _print_json({"seconds": round(elapsed, 2), "ok": len(results) - len(failed), "failed": len(failed),
+                     "environments": [r.to_json() for r in results]})
+    else:
+        for r in results:
+            c = r.smoke_counts
+            tools = r.tools.get("listed", "-")
+            print(f"{'ok' if r.ok else 'FAIL':5} {r.slug[:44]:44} tools {tools!s:>3}/{r.tools.get('spec', '-')!s:<3} "
+                  f"smoke ok {c.get('ok', 0):>3} 4xx {c.get('client_error', 0):>3} 5xx {c.get('server_error', 0):>3}"
+                  f"{' hang ' + str(c['hang']) if c.get('hang') else ''}{' crash ' + str(c['crash']) if c.get('crash') else ''}"
+                  f"  {r.seconds:.2f}s")
+            for p in r.problems:
+                print(f"      {p}")
+            for w in r.warnings:
+                print(f"      warning: {w}")
+        print(f"{len(results) - len(failed)} ok, {len(failed)} failed, {elapsed:.1f} s "
+              f"({elapsed / max(len(results), 1):.2f} s per environment, {args.jobs} jobs)")
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
 # ---------------------------------------------------------------------------------------------- open
 
 
@@ -391,6 +431,14 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--db", help="start from this SQLite file instead of the built initial database (it is copied)")
     sp.add_argument("--save", help="write the final database here when the server stops")
     sp.set_defaults(func=cmd_serve)
+
+    sp = sub.add_parser("check", help="check environments: database builds, server imports, tools = spec, smoke calls")
+    sp.add_argument("path", help="bundle or library folder")
+    sp.add_argument("--jobs", type=int, default=2, help="parallel check workers (default 2)")
+    sp.add_argument("--timeout", type=float, default=10.0, help="seconds a smoke call may take (default 10)")
+    sp.add_argument("--report", help="also write the JSON report to this file")
+    fmt(sp)
+    sp.set_defaults(func=cmd_check)
 
     sp = sub.add_parser("open", help="open the workbench on a library (the TUI)")
     sp.add_argument("path", nargs="?", default="sample_envs")
