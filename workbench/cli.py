@@ -329,6 +329,9 @@ def cmd_check(args: argparse.Namespace) -> int:
                             progress=_progress(args.format != "json"))
     elapsed = __import__("time").perf_counter() - t0
     failed = [r for r in results if not r.ok]
+    from workbench.runtime.check import save_check_state
+
+    save_check_state(Path(args.path), results)
     if args.report:
         from workbench.fsutil import atomic_write_json
 
@@ -357,15 +360,28 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    """Open the workbench on a library. The TUI lands with its own issue; until then, the summary."""
-    try:
-        from workbench.ui.app import run_app  # type: ignore[attr-defined]
-    except ImportError:
-        run_app = None
-    if run_app is not None and sys.stdout.isatty() and not args.summary:
-        return int(run_app(Path(args.path)) or 0)
-    ns = argparse.Namespace(path=args.path, format="text")
-    return cmd_info(ns)
+    """Open the TUI on a library of bundles, or on an AWM outputs/ folder imported on the fly."""
+    from workbench.bundle.load import iter_bundle_dirs
+
+    path = Path(args.path)
+    if not path.is_dir():
+        print(f"error: {path}: not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    if not iter_bundle_dirs(path) and any(path.glob("gen_*.jsonl")):
+        import hashlib
+
+        from workbench.bundle.awm_import import import_awm
+        from workbench.db.build import cache_dir
+
+        library = cache_dir().parent / "libraries" / hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:16]
+        print(f"importing {path} into {library} ...", file=sys.stderr)
+        import_awm(path, library, progress=_progress(True))
+        path = library
+    if args.summary or not sys.stdout.isatty():
+        return cmd_info(argparse.Namespace(path=str(path), format="text"))
+    from workbench.ui.app import run_app
+
+    return int(run_app(path, open_env=args.env) or 0)
 
 
 # ---------------------------------------------------------------------------------------------- main
@@ -440,9 +456,10 @@ def build_parser() -> argparse.ArgumentParser:
     fmt(sp)
     sp.set_defaults(func=cmd_check)
 
-    sp = sub.add_parser("open", help="open the workbench on a library (the TUI)")
-    sp.add_argument("path", nargs="?", default="sample_envs")
+    sp = sub.add_parser("open", help="open the workbench TUI on a library or an AWM outputs/ folder")
+    sp.add_argument("path", nargs="?", default="sample_envs", help="library of bundles, or an AWM outputs/ folder")
     sp.add_argument("--summary", action="store_true", help="print the library summary instead of opening the TUI")
+    sp.add_argument("--env", help="open this environment's workspace directly")
     sp.set_defaults(func=cmd_open)
     return p
 

@@ -17,9 +17,19 @@ from workbench.bundle.stats import env_stats
 from workbench.fsutil import atomic_write_json
 
 INDEX_FILE = ".workbench-index.json"
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 _WATCHED = (m.ENV_FILE, m.TASKS_FILE, m.SCHEMA_FILE, m.DATA_FILE, m.SPEC_FILE, m.SERVER_FILE,
             m.VERIFIERS_INDEX, m.AWM_FILE, m.RUNS_DIR, m.REVIEWS_FILE)
+
+
+def search_fields(bundle) -> dict[str, Any]:
+    """What the library's filter looks into besides the numbers: description, table and tool names."""
+    from workbench.bundle.awm_layout import effective_schema
+    from workbench.bundle.stats import spec_operation_ids
+
+    tables = [str(t.get("name")) for t in (effective_schema(bundle) or {}).get("tables", []) if isinstance(t, dict)]
+    return {"description": str(bundle.env.get("description") or "")[:400], "table_names": tables,
+            "tool_names": spec_operation_ids(bundle.spec)}
 
 
 def _signature(d: Path) -> list:
@@ -63,10 +73,11 @@ def library_rows(library: Path | str, *, write: bool = True) -> list[dict[str, A
                 bundle, problems = load_bundle(d)
                 row = env_stats(bundle).to_json()
                 row["errors"] = sum(1 for p in problems if p.severity == "error")
+                row.update(search_fields(bundle))
             except Exception as exc:  # a broken bundle is listed, not fatal
                 row = {"slug": name, "name": name, "tables": 0, "sample_records": 0, "tools": 0, "spec_tools": 0,
                        "code_lines": 0, "tasks": 0, "verifiers_code": 0, "verifiers_sql": 0, "runs": 0,
-                       "errors": 1, "load_error": str(exc)}
+                       "errors": 1, "load_error": str(exc), "description": "", "table_names": [], "tool_names": []}
         fresh[name] = {"sig": sig, "row": row}
         rows.append(row)
     if write and (changed or set(fresh) != set(cached)):

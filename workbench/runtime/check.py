@@ -260,3 +260,31 @@ def check_library(
         t.join()
     shutil.rmtree(workdir, ignore_errors=True)
     return [r for r in results if r is not None]
+
+
+CHECK_STATE_FILE = ".workbench-check.json"
+
+
+def save_check_state(path: Path, results: list[EnvCheck]) -> None:
+    """Remember the latest check of each environment in ``<library>/.workbench-check.json`` (for the UI)."""
+    from workbench.bundle.load import is_bundle
+    from workbench.fsutil import atomic_write_json
+
+    library = path.parent if is_bundle(path) else path
+    state = load_check_state(library)
+    for r in results:
+        state[r.slug] = {"ok": r.ok, "problems": r.problems, "warnings": r.warnings,
+                         "smoke": r.smoke_counts, "tools": {k: v for k, v in r.tools.items() if k != "duplicates"},
+                         "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    try:
+        atomic_write_json(library / CHECK_STATE_FILE, state)
+    except OSError:
+        pass
+
+
+def load_check_state(library: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((Path(library) / CHECK_STATE_FILE).read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}

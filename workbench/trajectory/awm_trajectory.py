@@ -123,3 +123,46 @@ def load_trajectory(path: Path | str) -> Trajectory:
 def awm_observation(text: str, is_error: bool) -> str:
     """What AWM's agent puts in ``tool_response.content``: the text, prefixed ``Error: `` on errors."""
     return f"Error: {text}" if is_error else text
+
+
+def parse_openai_messages(messages: list[dict[str, Any]], path: Path | None = None) -> Trajectory:
+    """An OpenAI chat transcript (assistant ``tool_calls`` + ``tool`` messages) as recorded calls."""
+    results = {m.get("tool_call_id"): m.get("content") for m in messages
+               if isinstance(m, dict) and m.get("role") == "tool"}
+    steps: list[RecordedStep] = []
+    n = 0
+    for m in messages:
+        if not isinstance(m, dict) or m.get("role") != "assistant":
+            continue
+        for call in m.get("tool_calls") or []:
+            fn = call.get("function") or {}
+            problems: list[str] = []
+            name = str(fn.get("name") or "")
+            rs = RecordedStep(n, None, "call", tool_name_from_agent(name), _parse_args(fn.get("arguments"), problems),
+                              fn.get("arguments"), call.get("id"), results.get(call.get("id")),
+                              str(m.get("content") or ""), problems)
+            if name == "list_tools":
+                rs.kind, rs.tool = "list_tools", None
+            steps.append(rs)
+            n += 1
+    final = None
+    for m in reversed(messages):
+        if isinstance(m, dict) and m.get("role") == "assistant" and not m.get("tool_calls"):
+            final = m.get("content")
+            break
+    return Trajectory(path, {"messages": messages}, steps, final)
+
+
+def load_run_file(path: Path | str) -> Trajectory:
+    """AWM trajectory.json, or an OpenAI transcript (a list of messages, or ``{"messages": [...]}``)."""
+    path = Path(path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if isinstance(data, dict) and "trajectory" in data:
+        return parse_trajectory(data, path)
+    if isinstance(data, list):
+        return parse_openai_messages(data, path)
+    if isinstance(data, dict) and isinstance(data.get("messages"), list):
+        t = parse_openai_messages(data["messages"], path)
+        t.data = data
+        return t
+    raise ValueError(f"{path}: neither an AWM trajectory (a 'trajectory' list) nor OpenAI messages")

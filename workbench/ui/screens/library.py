@@ -1,0 +1,147 @@
+"""The library: every environment with its numbers and statuses; filter, search, sort, open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label
+
+from workbench.ui.library_filter import matches, parse_query
+from workbench.ui.workers import ShowsWorkerErrors
+
+COLUMNS = [
+    ("slug", "environment"), ("tables", "tables"), ("sample_records", "rows"), ("tools", "tools"),
+    ("tasks", "tasks"), ("verifiers", "verif."), ("runs", "runs"), ("check", "check"), ("sanity", "sanity"),
+    ("review", "review"),
+]
+
+
+class LibraryScreen(ShowsWorkerErrors, Screen):
+    """Lists a library of bundles. ``enter`` opens the environment under the cursor."""
+
+    AUTO_FOCUS = "#library-table"
+
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search"),
+        Binding("enter", "open_env", "Open", show=False),
+        Binding("s", "cycle_sort", "Sort"),
+        Binding("r", "reload", "Reload"),
+        Binding("escape", "clear_search", "Clear", show=False),
+    ]
+    DEFAULT_CSS = """
+    LibraryScreen #library-bar { height: 3; padding: 0 1; }
+    LibraryScreen #library-search { width: 1fr; }
+    LibraryScreen #library-count { width: auto; padding: 1 1 0 2; color: $text-muted; }
+    LibraryScreen #library-table { height: 1fr; }
+    """
+
+    def __init__(self, library: Path) -> None:
+        super().__init__()
+        self.library = Path(library)
+        self.rows: list[dict[str, Any]] = []
+        self.sort_index = 0
+        self.sort_reverse = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="library-bar"):
+            yield Input(placeholder="filter: text, status:fail, decision:accept, bug:…, table:…, tool:…  (/ to focus)",
+                        id="library-search")
+            yield Label("", id="library-count")
+        yield DataTable(id="library-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "AWM Workbench"
+        self.sub_title = str(self.library)
+        table = self.query_one("#library-table", DataTable)
+        for key, label in COLUMNS:
+            table.add_column(label, key=key)
+        self.load_rows()
+
+    @work(thread=True, exclusive=True, group="library", exit_on_error=False, description="Loading library")
+    def load_rows(self) -> None:
+        from workbench.bundle.library_index import library_rows
+        from workbench.runtime.check import load_check_state
+        from workbench.ui.statuses import review_status, sanity_state
+
+        rows = library_rows(self.library)
+        checks = load_check_state(self.library)
+        sanity = sanity_state(self.library)
+        for r in rows:
+            c = checks.get(r["slug"])
+            r["check"] = "-" if c is None else ("ok" if c.get("ok") else "FAIL")
+            s = sanity.get(r["slug"])
+            r["sanity"] = "-" if s is None else ("ok" if s.get("ok") else f"{s.get('failures', '?')} bad")
+            r["review"], r["decisions"] = review_status(self.library / r["slug"])
+            r["verifiers"] = r["verifiers_code"] + r["verifiers_sql"]
+        self.app.call_from_thread(self._show, rows)
+
+    def _show(self, rows: list[dict[str, Any]]) -> None:
+        self.rows = rows
+        self.refresh_table()
+
+    def refresh_table(self) -> None:
+        table = self.query_one("#library-table", DataTable)
+        query = parse_query(self.query_one("#library-search", Input).value)
+        key = COLUMNS[self.sort_index][0]
+        shown = [r for r in self.rows if matches(r, query)]
+        shown.sort(key=lambda r: (r.get(key) is None, r.get(key)), reverse=self.sort_reverse)
+        table.clear()
+        for r in shown:
+            table.add_row(*(str(r.get(k, "")) for k, _ in COLUMNS), key=r["slug"])
+        label = COLUMNS[self.sort_index][1]
+        self.query_one("#library-count", Label).update(
+            f"{len(shown)} of {len(self.rows)} · sort: {label}{' ↓' if self.sort_reverse else ''}")
+
+    @on(Input.Changed, "#library-search")
+    def _filter(self) -> None:
+        self.refresh_table()
+
+    @on(Input.Submitted, "#library-search")
+    def _to_table(self) -> None:
+        self.query_one("#library-table", DataTable).focus()
+
+    @on(DataTable.RowSelected, "#library-table")
+    def _open_selected(self, event: DataTable.RowSelected) -> None:
+        self.open_env(str(event.row_key.value))
+
+    @on(DataTable.HeaderSelected, "#library-table")
+    def _sort_by_header(self, event: DataTable.HeaderSelected) -> None:
+        keys = [k for k, _ in COLUMNS]
+        idx = keys.index(str(event.column_key.value))
+        self.sort_reverse = not self.sort_reverse if idx == self.sort_index else False
+        self.sort_index = idx
+        self.refresh_table()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#library-search", Input).focus()
+
+    def action_clear_search(self) -> None:
+        self.query_one("#library-search", Input).value = ""
+        self.query_one("#library-table", DataTable).focus()
+
+    def action_cycle_sort(self) -> None:
+        self.sort_index = (self.sort_index + 1) % len(COLUMNS)
+        self.sort_reverse = False
+        self.refresh_table()
+
+    def action_reload(self) -> None:
+        self.load_rows()
+
+    def action_open_env(self) -> None:
+        table = self.query_one("#library-table", DataTable)
+        if table.row_count:
+            row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+            self.open_env(str(row_key.value))
+
+    def open_env(self, slug: str) -> None:
+        from workbench.ui.screens.workspace import WorkspaceScreen
+
+        self.app.push_screen(WorkspaceScreen(self.library / slug))
