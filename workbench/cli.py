@@ -356,6 +356,63 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
+# ---------------------------------------------------------------------------------------------- replay
+
+
+def _find_run(bundle, run: str):
+    """A run by id (runs/<id>), or a path to a run folder / trajectory file."""
+    p = Path(run)
+    for r in bundle.runs:
+        if r.run_id == run:
+            return r.trajectory_path, r
+    if p.is_dir() and (p / "trajectory.json").is_file():
+        return p / "trajectory.json", None
+    if p.is_file():
+        return p, None
+    known = ", ".join(r.run_id for r in bundle.runs) or "none"
+    raise SystemExit(f"error: run {run!r} not found in {bundle.path}/runs (known: {known})")
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from workbench.bundle.load import load_bundle
+    from workbench.db.diff import render_diff
+    from workbench.runtime.session import EnvSession
+    from workbench.trajectory.awm_trajectory import load_run_file
+    from workbench.trajectory.replay import Replay
+
+    bundle, _ = load_bundle(Path(args.env))
+    path, _run = _find_run(bundle, args.run)
+    try:
+        traj = load_run_file(path)
+    except (ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    catalogue = None
+    try:
+        from workbench.trajectory.catalogue import render_catalogue as catalogue  # type: ignore[no-redef]
+    except ImportError:
+        pass
+    with EnvSession.open(bundle, timeout=args.timeout) as session:
+        replay = Replay.run(session, traj, catalogue=catalogue)
+    if args.format == "json":
+        _print_json({"run": str(path), "seconds": round(replay.seconds, 3), "steps": [s.to_json() for s in replay.steps],
+                     "divergences": [s.index for s in replay.divergences]})
+    else:
+        for s in replay.steps:
+            flag = "DIVERGED" if s.diverged else ("error" if s.is_error else "ok")
+            args_text = json.dumps(s.recorded.arguments, ensure_ascii=False)
+            print(f"[{s.index}] {s.recorded.kind} {s.tool or ''} {args_text if s.tool else ''}  -> {flag}"
+                  + (f"  ({s.note})" if s.note else ""))
+            if s.diff is not None and not s.diff.empty:
+                print("    " + render_diff(s.diff).replace("\n", "\n    "))
+            if s.diverged:
+                print("    recorded: " + (s.recorded.observation or "")[:400].replace("\n", " "))
+                print("    replayed: " + (s.observation or "")[:400].replace("\n", " "))
+        n = len([s for s in replay.steps if s.recorded.kind == "call"])
+        print(f"{n} calls replayed in {replay.seconds * 1000:.0f} ms; {len(replay.divergences)} diverged")
+    return EXIT_PROBLEMS if replay.divergences else EXIT_OK
+
+
 # ---------------------------------------------------------------------------------------------- open
 
 
@@ -455,6 +512,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--report", help="also write the JSON report to this file")
     fmt(sp)
     sp.set_defaults(func=cmd_check)
+
+    sp = sub.add_parser("replay", help="re-execute a run step by step: row diff per step, divergence from the recording")
+    sp.add_argument("env", help="bundle folder")
+    sp.add_argument("run", help="run id (runs/<id>), run folder, or trajectory file (AWM or OpenAI messages)")
+    sp.add_argument("--timeout", type=float, default=10.0)
+    fmt(sp)
+    sp.set_defaults(func=cmd_replay)
 
     sp = sub.add_parser("open", help="open the workbench TUI on a library or an AWM outputs/ folder")
     sp.add_argument("path", nargs="?", default="sample_envs", help="library of bundles, or an AWM outputs/ folder")
