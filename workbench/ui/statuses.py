@@ -8,28 +8,26 @@ from typing import Any
 
 
 def review_status(bundle_dir: Path) -> tuple[str, dict[str, Any]]:
-    """``(label, details)``: the latest non-stale decision on the whole environment, and bug categories used."""
-    try:
-        from workbench.bundle.load import load_bundle
-        from workbench.review.decisions import load_decisions
-    except ImportError:
-        return "-", {}
+    """``(label, details)``: the latest decision on the whole environment (stale marked), the bug
+    categories used in its decisions, and counts."""
+    from workbench.review.decisions import load_decisions
+
     if not (bundle_dir / "reviews.jsonl").is_file():
-        return "none", {"categories": []}
+        return "none", {"categories": [], "count": 0}
     try:
         log = load_decisions(bundle_dir)
-        bundle, _ = load_bundle(bundle_dir, with_runs=True)
-        current = log.current(bundle)
+        current = log.current(bundle_dir)
     except Exception:
-        return "?", {"categories": []}
-    cats = sorted({d.category for d in log.decisions if getattr(d, "category", None)})
-    env = current.get("env") if isinstance(current, dict) else None
+        return "?", {"categories": [], "count": 0}
+    cats = sorted({d.category for d in log.decisions if d.category})
+    env = current.get("env")
     if env is None:
-        label = f"{len(log.decisions)} notes"
+        label = f"{len(log.decisions)} notes" if len(log.decisions) else "none"
     else:
-        decision, stale = env if isinstance(env, tuple) else (env, False)
-        label = decision.verdict + (" (stale)" if stale else "")
-    return label, {"categories": cats, "count": len(log.decisions)}
+        label = env.decision.verdict + (" (stale)" if env.stale else "")
+    if log.problems:
+        label += " !"
+    return label, {"categories": cats, "count": len(log.decisions), "problems": len(log.problems)}
 
 
 def sanity_state(library: Path) -> dict[str, Any]:

@@ -101,6 +101,24 @@ class WorkspaceScreen(ShowsWorkerErrors, Screen):
     def _failed(self, event: SessionFailed) -> None:
         event.stop()
 
+    @on(TabbedContent.TabActivated)
+    def _focus_pane(self, event: TabbedContent.TabActivated) -> None:
+        """Keys of the new tab work at once: focus its preferred widget (or its first focusable one)."""
+        pane_id = f"{event.pane.id}-pane" if event.pane is not None else None
+        if pane_id is None:
+            return
+        try:
+            pane = self.query_one(f"#{pane_id}")
+        except Exception:
+            return
+        if hasattr(pane, "focus_default"):
+            pane.focus_default()
+            return
+        for widget in pane.query("*"):
+            if widget.focusable:
+                self.set_focus(widget, scroll_visible=False)
+                return
+
     def action_tab(self, key: str) -> None:
         self.query_one("#workspace-tabs", TabbedContent).active = key
 
