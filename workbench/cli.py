@@ -413,6 +413,127 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if replay.divergences else EXIT_OK
 
 
+# ---------------------------------------------------------------------------------------------- verify
+
+
+def _judge_factory(args: argparse.Namespace):
+    """A judge for sql-mode verifiers when --judge is given (OPENAI_BASE_URL/OPENAI_API_KEY/WORKBENCH_MODEL)."""
+    if not getattr(args, "judge", False):
+        return None
+    from workbench.verify.judge import judge_run
+
+    def factory(bundle, task_idx, verifier):
+        def judge(outcome):
+            result = judge_run(bundle.task_text(task_idx) or "", [], outcome.verify_result,
+                               verifier_code=verifier.code, criteria={k: v for k, v in verifier.meta.items()
+                                                                       if "criteria" in k})
+            return result.classification
+
+        return judge
+
+    return factory
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from workbench.bundle.load import load_bundle
+    from workbench.verify.run_dbs import run_databases
+    from workbench.verify.sandbox import run_verifier
+
+    bundle, _ = load_bundle(Path(args.env))
+    active = bundle.active_verifiers()
+    choices = {mode: v for (idx, mode), v in active.items() if idx == args.task}
+    if not choices:
+        print(f"error: task {args.task} has no verifier in {bundle.slug}", file=sys.stderr)
+        return EXIT_USAGE
+    v = choices.get(args.mode) if args.mode else next(iter(choices.values()))
+    if v is None:
+        print(f"error: task {args.task} has no {args.mode}-mode verifier", file=sys.stderr)
+        return EXIT_USAGE
+    if args.run:
+        path, run = _find_run(bundle, args.run)
+        if run is None:
+            print("error: --run must name a run of this bundle (runs/<id>)", file=sys.stderr)
+            return EXIT_USAGE
+        dbs = run_databases(bundle, run)
+        initial, final, answer, source = dbs.initial, dbs.final, dbs.final_answer, f"run {run.run_id} ({dbs.source})"
+    else:
+        from workbench.db.build import build_bundle
+
+        initial = build_bundle(bundle).data
+        final, answer, source = initial, "", "do-nothing run (final = initial)"
+    out = run_verifier(v.code, v.mode, initial, final, answer, function=v.function, timeout=args.timeout)
+    judge = None
+    if v.mode == "sql" and out.status == "ok" and args.judge:
+        from workbench.verify.judge import judge_run
+
+        traj = []
+        if args.run:
+            from workbench.trajectory.awm_trajectory import load_run_file
+
+            traj = load_run_file(path).data.get("trajectory") or []
+        judge = judge_run(bundle.task_text(args.task) or "", traj, out.verify_result, verifier_code=v.code,
+                          repeats=args.repeats)
+    if args.format == "json":
+        payload = {"task": args.task, "source": source, "outcome": out.to_json()}
+        if judge is not None:
+            payload["judge"] = {"classification": judge.classification, "reasoning": judge.reasoning,
+                                "error": judge.error, "distribution": judge.distribution}
+        _print_json(payload)
+    else:
+        print(f"task {args.task} ({v.mode} mode, {v.function}) on {source}")
+        print(f"status: {out.status}  reward: {out.reward_type}  {out.duration_ms:.0f} ms")
+        if out.status == "ok":
+            print(json.dumps(out.value, indent=2, ensure_ascii=False, default=str))
+        if out.traceback:
+            for f in out.error_lines:
+                print(f"  verifier line {f['line']} in {f['function']}: {f['code']}")
+            print(out.traceback.rstrip())
+        if out.stdout:
+            print("--- stdout\n" + out.stdout.rstrip())
+        if judge is not None:
+            print(f"judge: {judge.classification}" + (f" ({judge.error})" if judge.error else ""))
+            if judge.distribution and args.repeats > 1:
+                print(f"judge labels over {args.repeats} repeats: {judge.distribution}")
+        elif v.mode == "sql" and out.status == "ok":
+            print("(sql mode: the label comes from the LLM judge; pass --judge with OPENAI_BASE_URL, "
+                  "OPENAI_API_KEY and WORKBENCH_MODEL set)")
+    failed = out.status != "ok" or (judge is not None and judge.classification == "judge_error")
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------- sanity
+
+
+def cmd_sanity(args: argparse.Namespace) -> int:
+    from workbench.bundle.load import is_bundle, iter_bundle_dirs
+    from workbench.verify.sanity import check_library, save_sanity_state
+
+    path = Path(args.path)
+    dirs = iter_bundle_dirs(path)
+    if not dirs:
+        print(f"error: {path}: no bundles found", file=sys.stderr)
+        return EXIT_USAGE
+    results = check_library(dirs, judge_factory=_judge_factory(args), progress=_progress(args.format != "json"),
+                            timeout=args.timeout)
+    save_sanity_state(path.parent if is_bundle(path) else path, results)
+    if args.format == "json":
+        _print_json({"environments": [r.to_json() for r in results]})
+    else:
+        total = passes = 0
+        for r in results:
+            print(f"{'ok' if r.ok else 'PROBLEMS':8} {r.slug}")
+            for p in r.problems:
+                print(f"         {p}")
+            for t in r.tasks:
+                total += 1
+                passes += t.do_nothing == "complete"
+                for p in t.problems:
+                    print(f"         {p}")
+        print(f"{sum(r.ok for r in results)} of {len(results)} environments clean; {passes} of {total} verifiers "
+              "judge a do-nothing run complete")
+    return EXIT_OK if all(r.ok for r in results) else EXIT_PROBLEMS
+
+
 # ---------------------------------------------------------------------------------------------- open
 
 
@@ -519,6 +640,24 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--timeout", type=float, default=10.0)
     fmt(sp)
     sp.set_defaults(func=cmd_replay)
+
+    sp = sub.add_parser("verify", help="run a task's verifier on a run's databases (or a do-nothing run), safely")
+    sp.add_argument("env", help="bundle folder")
+    sp.add_argument("--task", type=int, required=True, help="task index (AWM task_idx)")
+    sp.add_argument("--run", help="run id; without it, the do-nothing run (final = initial)")
+    sp.add_argument("--mode", choices=("code", "sql"), help="which verifier when a task has both")
+    sp.add_argument("--judge", action="store_true", help="sql mode: ask the LLM judge (OPENAI_* and WORKBENCH_MODEL)")
+    sp.add_argument("--repeats", type=int, default=1, help="judge repeats (label distribution)")
+    sp.add_argument("--timeout", type=float, default=30.0, help="verifier time limit in seconds (default 30)")
+    fmt(sp)
+    sp.set_defaults(func=cmd_verify)
+
+    sp = sub.add_parser("sanity", help="tasks whose verifier passes a do-nothing run, or fails its reference run")
+    sp.add_argument("path", help="bundle or library folder")
+    sp.add_argument("--judge", action="store_true", help="label sql-mode evidence with the LLM judge")
+    sp.add_argument("--timeout", type=float, default=30.0)
+    fmt(sp)
+    sp.set_defaults(func=cmd_sanity)
 
     sp = sub.add_parser("open", help="open the workbench TUI on a library or an AWM outputs/ folder")
     sp.add_argument("path", nargs="?", default="sample_envs", help="library of bundles, or an AWM outputs/ folder")
