@@ -98,6 +98,25 @@ def cmd_export(args: argparse.Namespace) -> int:
     from workbench.bundle.load import iter_bundle_dirs
 
     library = Path(args.library)
+    if args.accepted:
+        from workbench.errors import ExportFailure
+        from workbench.review.curate import export_accepted
+
+        try:
+            report = export_accepted(library, Path(args.out), progress=_progress(args.format != "json"))
+        except ExportFailure as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        if args.format == "json":
+            _print_json(report.to_json())
+        else:
+            for e in report.exported:
+                print(f"exported {e['slug']}" + (f" (tasks left out: {[t['task_idx'] for t in e['excluded_tasks']]})"
+                                                if e.get("excluded_tasks") else ""))
+            for e in report.not_exported:
+                print(f"skipped  {e['slug']}: {e['reason']}" + (f" ({e['detail']})" if e.get("detail") else ""))
+            print(f"manifest: {report.manifest_path}")
+        return EXIT_PROBLEMS if report.problems else EXIT_OK
     dirs = iter_bundle_dirs(library)
     if not dirs:
         print(f"error: {library}: no bundles found", file=sys.stderr)
@@ -424,9 +443,10 @@ def _judge_factory(args: argparse.Namespace):
 
     def factory(bundle, task_idx, verifier):
         def judge(outcome):
+            from workbench.verify.judge import criteria_from_meta
+
             result = judge_run(bundle.task_text(task_idx) or "", [], outcome.verify_result,
-                               verifier_code=verifier.code, criteria={k: v for k, v in verifier.meta.items()
-                                                                       if "criteria" in k})
+                               verifier_code=verifier.code, criteria=criteria_from_meta(verifier.meta))
             return result.classification
 
         return judge
@@ -440,6 +460,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from workbench.verify.sandbox import run_verifier
 
     bundle, _ = load_bundle(Path(args.env))
+    config = None
+    if args.judge:
+        from workbench.llm.client import ConfigError, LLMConfig
+
+        try:
+            config = LLMConfig.from_env(model=args.model, base_url=args.base_url)
+        except ConfigError as exc:
+            print(f"error: --judge: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     active = bundle.active_verifiers()
     choices = {mode: v for (idx, mode), v in active.items() if idx == args.task}
     if not choices:
@@ -471,8 +500,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
             from workbench.trajectory.awm_trajectory import load_run_file
 
             traj = load_run_file(path).data.get("trajectory") or []
+        from workbench.verify.judge import criteria_from_meta
+
         judge = judge_run(bundle.task_text(args.task) or "", traj, out.verify_result, verifier_code=v.code,
-                          repeats=args.repeats)
+                          criteria=criteria_from_meta(v.meta), config=config, repeats=args.repeats)
     if args.format == "json":
         payload = {"task": args.task, "source": source, "outcome": out.to_json()}
         if judge is not None:
@@ -534,6 +565,88 @@ def cmd_sanity(args: argparse.Namespace) -> int:
     return EXIT_OK if all(r.ok for r in results) else EXIT_PROBLEMS
 
 
+# ---------------------------------------------------------------------------------------------- agent
+
+
+def cmd_agent(args: argparse.Namespace) -> int:
+    from workbench.llm.client import ConfigError
+    from workbench.runtime.session import EnvStartError
+    from workbench.trajectory.agent import AgentError, run_agent
+
+    def show(step: dict) -> None:
+        if args.format != "json":
+            calls = step.get("tool_calls") or []
+            if calls:
+                c = calls[0]
+                inner = c.get("arguments") if isinstance(c.get("arguments"), dict) else {}
+                name = inner.get("tool_name", c.get("name"))
+                print(f"[{step.get('iteration')}] {name} {str(inner.get('arguments', ''))[:120]}", file=sys.stderr)
+            elif step.get("is_final"):
+                print(f"[{step.get('iteration')}] final answer", file=sys.stderr)
+
+    try:
+        result = run_agent(Path(args.env), args.task, model=args.model, base_url=args.base_url,
+                           protocol=args.protocol, max_steps=args.max_steps, history_window=args.history_window,
+                           temperature=args.temperature, max_tokens=args.max_tokens, run_id=args.run_id,
+                           on_step=show)
+    except (AgentError, ConfigError, EnvStartError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "json":
+        _print_json(result.summary())
+    else:
+        print(f"run written to {result.run_dir}: {result.steps} steps, {result.tool_calls} tool calls, "
+              f"stop reason {result.stop_reason}")
+        if result.final_answer:
+            print(f"final answer: {result.final_answer}")
+    return EXIT_OK if result.finished else EXIT_PROBLEMS
+
+
+# ---------------------------------------------------------------------------------------------- review
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from workbench.errors import BundleError
+    from workbench.review.decisions import record_decision
+    from workbench.review.taxonomy import ReviewError
+
+    try:
+        d = record_decision(Path(args.env), args.target, args.verdict, category=args.category,
+                            severity=args.severity, blocks_task=args.blocks_task, note=args.note or "",
+                            reviewer=args.reviewer)
+    except (ReviewError, BundleError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "json":
+        _print_json(d.to_json())
+    else:
+        print(f"recorded {d.verdict} on {d.target} by {d.reviewer} at {d.time} ({d.artifact_hash})")
+    return EXIT_OK
+
+
+def cmd_reviews(args: argparse.Namespace) -> int:
+    from workbench.review.decisions import load_decisions
+
+    env = Path(args.env)
+    log = load_decisions(env)
+    current = log.current(env)
+    if args.format == "json":
+        payload = log.to_json()
+        payload["current"] = {t: {"line": c.line, "stale": c.stale, "decision": c.decision.to_json()}
+                              for t, c in current.items()}
+        _print_json(payload)
+    else:
+        rows = log.entries if args.all else [(c.line, c.decision) for c in current.values()]
+        for line, d in rows:
+            stale = current.get(d.target)
+            flag = " STALE" if stale is not None and stale.line == line and stale.stale else ""
+            print(f"{line:4} {d.time} {d.reviewer:12} {d.target:28} {d.verdict:9} {d.category or '':24}{flag}"
+                  + (f"  {d.note}" if d.note else ""))
+        for line, msg in log.problems:
+            print(f"reviews.jsonl:{line}: {msg}", file=sys.stderr)
+    return EXIT_PROBLEMS if log.problems else EXIT_OK
+
+
 # ---------------------------------------------------------------------------------------------- open
 
 
@@ -587,6 +700,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("export", help="export a library as AWM gen_*.jsonl files")
     sp.add_argument("library")
     sp.add_argument("out", help="output folder")
+    sp.add_argument("--accepted", action="store_true",
+                    help="only accepted environments (and their accepted tasks), with manifest.json")
     fmt(sp)
     sp.set_defaults(func=cmd_export)
 
@@ -648,6 +763,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--mode", choices=("code", "sql"), help="which verifier when a task has both")
     sp.add_argument("--judge", action="store_true", help="sql mode: ask the LLM judge (OPENAI_* and WORKBENCH_MODEL)")
     sp.add_argument("--repeats", type=int, default=1, help="judge repeats (label distribution)")
+    sp.add_argument("--model", help="judge model (default: WORKBENCH_MODEL / AWM_SYN_OVERRIDE_MODEL)")
+    sp.add_argument("--base-url", help="judge endpoint (default: OPENAI_BASE_URL)")
     sp.add_argument("--timeout", type=float, default=30.0, help="verifier time limit in seconds (default 30)")
     fmt(sp)
     sp.set_defaults(func=cmd_verify)
@@ -658,6 +775,39 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--timeout", type=float, default=30.0)
     fmt(sp)
     sp.set_defaults(func=cmd_sanity)
+
+    sp = sub.add_parser("agent", help="run an LLM agent on a task; writes an AWM run folder into the bundle's runs/")
+    sp.add_argument("env", help="bundle folder")
+    sp.add_argument("--task", type=int, required=True)
+    sp.add_argument("--model", help="model name (default: WORKBENCH_MODEL / AWM_SYN_OVERRIDE_MODEL)")
+    sp.add_argument("--base-url", help="OpenAI-compatible endpoint (default: OPENAI_BASE_URL)")
+    sp.add_argument("--protocol", choices=("native", "awm"), default="native",
+                    help="native tool calling, or AWM's list_tools/call_tool text protocol")
+    sp.add_argument("--max-steps", type=int, default=30)
+    sp.add_argument("--history-window", type=int, help="send only the last K exchanges (AWM sends everything)")
+    sp.add_argument("--temperature", type=float)
+    sp.add_argument("--max-tokens", type=int, default=2048)
+    sp.add_argument("--run-id")
+    fmt(sp)
+    sp.set_defaults(func=cmd_agent)
+
+    sp = sub.add_parser("review", help="record a review decision (appended to the bundle's reviews.jsonl)")
+    sp.add_argument("env", help="bundle folder")
+    sp.add_argument("target", help="env | task:N | tool:NAME | verifier:N:code|sql | run:ID | stage:NAME")
+    sp.add_argument("verdict", choices=("accept", "reject", "needs-fix"))
+    sp.add_argument("--category", help="bug category (unhandled_edge_case, db_constraint_conflict, ...)")
+    sp.add_argument("--severity", choices=("low", "medium", "high", "critical"))
+    sp.add_argument("--blocks-task", action="store_true")
+    sp.add_argument("--note")
+    sp.add_argument("--reviewer", help="default: $WORKBENCH_REVIEWER, then $USER")
+    fmt(sp)
+    sp.set_defaults(func=cmd_review)
+
+    sp = sub.add_parser("reviews", help="list review decisions (latest per target, stale ones marked)")
+    sp.add_argument("env", help="bundle folder")
+    sp.add_argument("--all", action="store_true", help="every decision, not only the latest per target")
+    fmt(sp)
+    sp.set_defaults(func=cmd_reviews)
 
     sp = sub.add_parser("open", help="open the workbench TUI on a library or an AWM outputs/ folder")
     sp.add_argument("path", nargs="?", default="sample_envs", help="library of bundles, or an AWM outputs/ folder")

@@ -18,8 +18,6 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import pytest
-
 # ---------------------------------------------------------------------- script entries
 
 
@@ -127,7 +125,8 @@ class FakeLLM:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-openai", daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02},
+                                        name="fake-openai", daemon=True)
         self._thread.start()
 
     @property
@@ -173,16 +172,6 @@ def _completion(entry: dict[str, Any], request: dict[str, Any], n: int) -> dict[
             "choices": [{"index": 0, "message": message, "finish_reason": entry.get("finish_reason", "stop"),
                          "logprobs": None}],
             "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15}}
-
-
-@pytest.fixture
-def fake_llm():
-    """A running FakeLLM with an empty script; add replies with ``fake_llm.add(...)``."""
-    llm = FakeLLM()
-    try:
-        yield llm
-    finally:
-        llm.close()
 
 
 def closed_port() -> int:

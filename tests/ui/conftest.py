@@ -26,8 +26,11 @@ async def settle(app, pilot, rounds: int = 3) -> None:
     from textual.worker import WorkerFailed
 
     for _ in range(rounds):
+        # Long-lived watchers (file watching) never complete; everything else must.
+        busy = [w for w in app.workers if not (w.group or "").endswith("watch")]
         try:
-            await app.workers.wait_for_complete()
+            if busy:  # an empty list would mean "all workers", watchers included
+                await app.workers.wait_for_complete(busy)
         except WorkerFailed:
             pass
         await pilot.pause()

@@ -39,7 +39,8 @@ def load_template(name: str) -> str:
     if text is None:
         path = _REPO_TEMPLATES / name
         if not path.is_file():
-            raise TemplateError(f"prompt template {name!r} not found (looked in workbench/_templates and {_REPO_TEMPLATES})")
+            raise TemplateError(f"prompt template {name!r} not found "
+                                f"(looked in workbench/_templates and {_REPO_TEMPLATES})")
         with open(path, encoding="utf-8", newline="") as fh:
             text = fh.read()
     return _LEADING_COMMENT.sub("", text, count=1)

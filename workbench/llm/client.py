@@ -112,7 +112,8 @@ class LLMConfig:
                               "WORKBENCH_MODEL")
         return cls(base_url=url, api_key=key, model=chosen, provider=provider,
                    timeout=DEFAULT_TIMEOUT if timeout is None else float(timeout),
-                   max_retries=DEFAULT_MAX_RETRIES if max_retries is None else int(max_retries), model_source=source)
+                   max_retries=DEFAULT_MAX_RETRIES if max_retries is None else int(max_retries),
+                   model_source=source)
 
     def describe(self) -> dict[str, Any]:
         """What is safe to show or store: everything but the key."""
@@ -181,7 +182,8 @@ def chat(client: Any, *, model: str, messages: list[dict[str, Any]], **params: A
     except Exception:
         usage_d = None
     content = getattr(message, "content", None)
-    return ChatReply(content if isinstance(content, str) else None, list(getattr(message, "tool_calls", None) or []),
+    return ChatReply(content if isinstance(content, str) else None,
+                     list(getattr(message, "tool_calls", None) or []),
                      getattr(choice, "finish_reason", None), getattr(message, "refusal", None), message, usage_d)
 
 
@@ -195,7 +197,8 @@ def call_error(exc: BaseException, client: Any = None) -> LLMCallError:
     if openai is not None and isinstance(exc, openai.APITimeoutError):
         limit = getattr(client, "timeout", None)
         secs = getattr(limit, "read", limit)
-        reason = f"timeout: no answer within {secs:g} s" if isinstance(secs, (int, float)) else "timeout: the request timed out"
+        reason = (f"timeout: no answer within {secs:g} s" if isinstance(secs, (int, float))
+                  else "timeout: the request timed out")
         kind = "timeout"
     elif openai is not None and isinstance(exc, openai.APIConnectionError):
         cause = exc.__cause__ or exc.__context__

@@ -74,7 +74,8 @@ REASONS = {
     "rejected": "the latest 'env' decision is reject",
     "needs_fix": "the latest 'env' decision is needs-fix",
     "stale_accept": "accepted, but the environment changed after the accept; review it again",
-    "unreadable_reviews": "reviews.jsonl has unreadable lines after the accept; record a new decision to confirm",
+    "unreadable_reviews": "reviews.jsonl has unreadable lines after the accept; "
+    "record a new decision to confirm",
     "unreadable_bundle": "the bundle cannot be read",
     "changed_during_export": "the environment changed while it was being exported; export again",
 }
@@ -153,7 +154,8 @@ def _judge(d: Path, bundle: Bundle, log: DecisionLog) -> tuple[dict[str, Any], _
     if env_stale:
         detail = (f"{REASONS['stale_accept']} (accepted on line {line} by {dec.reviewer} at {dec.time} "
                   f"with hash {dec.artifact_hash}; now {hashes['env']})")
-        return dict(base, reason="stale_accept", detail=detail, decision=djson, review_log_problems=problems), None
+        return dict(base, reason="stale_accept", detail=detail, decision=djson,
+                    review_log_problems=problems), None
     later = [p for p in log.problems if p[0] > line]
     if later:
         where = ", ".join(str(ln) for ln, _ in later)
@@ -221,7 +223,8 @@ def export_accepted(
         try:
             bundle, _ = load_bundle(d, with_runs=False)
         except BundleError as exc:
-            report.not_exported.append({"slug": d.name, "name": None, "bundle": d.name, "reason": "unreadable_bundle",
+            report.not_exported.append({"slug": d.name, "name": None, "bundle": d.name,
+                                        "reason": "unreadable_bundle",
                                         "detail": f"{REASONS['unreadable_bundle']}: {exc}", "decision": None,
                                         "review_log_problems": []})
             continue
@@ -256,7 +259,8 @@ def export_accepted(
         cand.records[name] = cand.records.get(name, 0) + 1
         return True
 
-    export = export_library(library, out_dir, bundle_dirs=[c.dir for c in candidates], keep=keep, progress=progress)
+    export = export_library(library, out_dir, bundle_dirs=[c.dir for c in candidates], keep=keep,
+                            progress=progress)
     report.problems.extend(export.problems)
     report.files = dict(export.files)
     pure = out_dir / "gen_verifier.pure_code.jsonl"
@@ -268,7 +272,8 @@ def export_accepted(
             e = cand.entry
             report.not_exported.append({"slug": e["slug"], "name": e["name"], "bundle": e["bundle"],
                                         "reason": "changed_during_export",
-                                        "detail": REASONS["changed_during_export"], "decision": e["admitted_by"],
+                                        "detail": REASONS["changed_during_export"],
+                                        "decision": e["admitted_by"],
                                         "review_log_problems": e["review_log_problems"]})
         else:
             cand.entry["records"] = dict(sorted(cand.records.items()))
@@ -282,7 +287,8 @@ def export_accepted(
         "created": created.astimezone(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
         "library": str(library.resolve()),
         "policy": POLICY,
-        "files": {name: {"records": n, "sha256": _file_sha256(out_dir / name)} for name, n in report.files.items()},
+        "files": {name: {"records": n, "sha256": _file_sha256(out_dir / name)}
+                  for name, n in report.files.items()},
         "environments": report.exported,
         "not_exported": report.not_exported,
         "problems": report.problems,

@@ -14,8 +14,9 @@ Writing (``record_decision`` / ``append_decision``) is safe against
   fragment stays on its own line, is reported by ``load_decisions`` with its line number, and the
   new record is not glued to it.
 
-Nothing in this module rewrites or truncates ``reviews.jsonl``; readers take ``flock(LOCK_SH)`` so
-that they never see a record that is being written.
+Nothing in this module rewrites or truncates ``reviews.jsonl``. Readers take ``flock(LOCK_SH)`` so
+that they do not see a record that is being written (waiting at most 5 s for a wedged writer, whose
+unfinished line is then reported as torn).
 
 Reading (``load_decisions``) never raises for bad content and never drops a line silently: every
 torn, garbled or invalid line is returned in ``DecisionLog.problems`` as ``(line_no, message)``.
@@ -29,6 +30,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -67,7 +69,10 @@ __all__ = [
 # Verdicts that keep an artifact out of a curated export.
 BLOCKING_VERDICTS = ("reject", "needs-fix")
 
-_FIELDS = ("id", "time", "reviewer", "target", "verdict", "category", "severity", "blocks_task", "note", "artifact_hash")
+_FIELDS = (
+    "id", "time", "reviewer", "target", "verdict", "category", "severity", "blocks_task", "note",
+    "artifact_hash",
+)
 
 
 @dataclass(frozen=True)
@@ -284,12 +289,15 @@ def make_decision(
     _one_of("severity", severity, SEVERITIES, optional=True)
     if verdict in BLOCKING_VERDICTS and category is None:
         raise ReviewError(
-            "category", f"required when the verdict is {verdict!r}: one of {', '.join(BUG_CATEGORIES)} ('other' if none fits)"
+            "category",
+            f"required when the verdict is {verdict!r}: one of {', '.join(BUG_CATEGORIES)} "
+            "('other' if none fits)",
         )
     if not isinstance(blocks_task, bool):
         raise ReviewError("blocks_task", f"true or false; got {blocks_task!r}")
     if blocks_task and verdict == "accept":
-        raise ReviewError("blocks_task", "false for an accept (a problem that blocks the task is a reject or needs-fix)")
+        raise ReviewError("blocks_task",
+                          "false for an accept (a problem that blocks the task is a reject or needs-fix)")
     if not isinstance(note, str):
         raise ReviewError("note", f"a string; got {type(note).__name__}")
     if reviewer is None:
@@ -453,7 +461,9 @@ class DecisionLog:
     def is_stale(self, decision: Decision, bundle: Bundle, *, hashes: dict[str, str] | None = None) -> bool:
         return is_stale(decision, bundle, hashes=hashes)
 
-    def current(self, bundle: Bundle | Path | str, *, hashes: dict[str, str] | None = None) -> dict[str, CurrentDecision]:
+    def current(
+        self, bundle: Bundle | Path | str, *, hashes: dict[str, str] | None = None
+    ) -> dict[str, CurrentDecision]:
         """Latest decision per target with its stale flag, ordered by the line of that decision.
 
         Give a ``Bundle`` loaded with its runs (or a bundle folder, loaded here with runs) so
@@ -482,6 +492,21 @@ def _excerpt(raw: bytes, limit: int = 80) -> str:
     return repr(text if len(text) <= limit else text[:limit] + "…")
 
 
+def _shared_lock(fd: int, timeout: float = 5.0) -> bool:
+    """Wait (at most ``timeout`` s) for an append in progress to finish. An append holds the lock
+    only for one write and an fsync; if a writer is wedged we read anyway, and its unfinished line
+    (if any) is reported as torn rather than blocking the reader forever."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.01)
+
+
 def load_decisions(bundle_dir: Path | str) -> DecisionLog:
     """Read ``<bundle_dir>/reviews.jsonl`` (a missing file is an empty log).
 
@@ -496,7 +521,7 @@ def load_decisions(bundle_dir: Path | str) -> DecisionLog:
     except FileNotFoundError:
         return log
     try:
-        fcntl.flock(fd, fcntl.LOCK_SH)  # wait for an append in progress to finish
+        _shared_lock(fd)
         with os.fdopen(os.dup(fd), "rb") as fh:
             data = fh.read()
     finally:
@@ -511,7 +536,8 @@ def load_decisions(bundle_dir: Path | str) -> DecisionLog:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            log.problems.append((line_no, f"unreadable line (not UTF-8 at byte {exc.start}): {_excerpt(raw)}"))
+            msg = f"unreadable line (not UTF-8 at byte {exc.start}): {_excerpt(raw)}"
+            log.problems.append((line_no, msg))
             continue
         try:
             obj = json.loads(text)
@@ -530,7 +556,8 @@ def load_decisions(bundle_dir: Path | str) -> DecisionLog:
             log.problems.append((line_no, f"invalid decision: {exc}"))
             continue
         if decision.id in seen:
-            log.problems.append((line_no, f"duplicate decision id {decision.id!r} (first on line {seen[decision.id]}); ignored"))
+            msg = f"duplicate decision id {decision.id!r} (first on line {seen[decision.id]}); ignored"
+            log.problems.append((line_no, msg))
             continue
         seen[decision.id] = line_no
         for w in warnings:

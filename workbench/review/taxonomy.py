@@ -109,7 +109,8 @@ class Target:
 
 def _task_index(text: str, target: str) -> int:
     if not _INT.match(text):
-        raise ReviewError("target", f"a task index (0, 1, 2, ...) after the colon, got {text!r} in {target!r}")
+        raise ReviewError("target",
+                          f"a task index (0, 1, 2, ...) after the colon, got {text!r} in {target!r}")
     return int(text)
 
 
@@ -133,9 +134,11 @@ def parse_target(text: str | Target) -> Target:
     if kind == "verifier":
         idx, sep2, mode = rest.partition(":")
         if not sep2:
-            raise ReviewError("target", f"verifier:N:MODE with MODE one of {'|'.join(VERIFIER_MODES)}; got {text!r}")
+            modes = "|".join(VERIFIER_MODES)
+            raise ReviewError("target", f"verifier:N:MODE with MODE one of {modes}; got {text!r}")
         if mode not in VERIFIER_MODES:
-            raise ReviewError("target", f"a verifier mode, one of {'|'.join(VERIFIER_MODES)}; got {mode!r} in {text!r}")
+            modes = "|".join(VERIFIER_MODES)
+            raise ReviewError("target", f"a verifier mode, one of {modes}; got {mode!r} in {text!r}")
         return Target("verifier", task_idx=_task_index(idx, raw), mode=mode)
     if kind == "stage":
         if rest not in STAGES:
@@ -143,7 +146,8 @@ def parse_target(text: str | Target) -> Target:
         return Target("stage", name=rest)
     if kind == "tool":
         if not rest or any(c.isspace() for c in rest):
-            raise ReviewError("target", f"tool:NAME with NAME a tool's operation id (no spaces); got {text!r}")
+            raise ReviewError("target",
+                              f"tool:NAME with NAME a tool's operation id (no spaces); got {text!r}")
         return Target("tool", name=rest)
     # run
     if not rest or "/" in rest or "\\" in rest or rest.startswith(".") or rest != rest.strip():

@@ -18,6 +18,7 @@ import os
 import signal
 import sys
 import tempfile
+import threading
 import time
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -126,6 +127,8 @@ class EnvSession:
     _worker: _Worker | None = None
     _step: int = 0
     _workdir: Path | None = None
+    # Calls, snapshots and restores come from several UI threads; one at a time.
+    _lock: threading.RLock = field(default_factory=threading.RLock)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -253,10 +256,15 @@ class EnvSession:
     # ------------------------------------------------------------------ state
 
     def snapshot(self, label: str = "") -> State:
-        return State(self.instance.snapshot(label), self._step)
+        with self._lock:
+            return State(self.instance.snapshot(label), self._step)
 
     def restore(self, state: State) -> None:
         """Put the database (and the logical clock) back to ``state`` without restarting the worker."""
+        with self._lock:
+            self._restore(state)
+
+    def _restore(self, state: State) -> None:
         try:
             self.instance.restore(state.snapshot)
         except Exception:
@@ -281,6 +289,10 @@ class EnvSession:
 
     def call(self, tool: str, arguments: dict[str, Any] | None = None, *, timeout: float | None = None) -> CallOutcome:
         """Call one tool; never raises for tool, server or worker failures: they are in the outcome."""
+        with self._lock:
+            return self._call(tool, arguments, timeout)
+
+    def _call(self, tool: str, arguments: dict[str, Any] | None, timeout: float | None) -> CallOutcome:
         import mcp.types as types
         from mcp.shared.exceptions import MCPError
 

@@ -7,15 +7,15 @@ class handle their own errors.
 
 from __future__ import annotations
 
-from textual import on
 from textual.worker import Worker, WorkerState
 
 
 class ShowsWorkerErrors:
     QUIET_GROUPS: tuple[str, ...] = ()
 
-    @on(Worker.StateChanged)
-    def _show_worker_error(self, event: Worker.StateChanged) -> None:
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # A plain ``on_`` method, not ``@on``: Textual registers decorated handlers only on
+        # message-pump classes, and this is a mixin.
         if event.state != WorkerState.ERROR or event.worker.group in self.QUIET_GROUPS:
             return
         err = event.worker.error

@@ -115,7 +115,8 @@ def omitted_marker(steps: int, chars: int) -> str:
     return f"[... {steps} step{'s' if steps != 1 else ''} omitted ({chars:,} chars) ...]"
 
 
-def truncate_trajectory(trajectory: list[Any], max_chars: int = DEFAULT_MAX_CHARS) -> tuple[list[Any], dict[str, Any] | None]:
+def truncate_trajectory(trajectory: list[Any],
+                        max_chars: int = DEFAULT_MAX_CHARS) -> tuple[list[Any], dict[str, Any] | None]:
     """The trajectory shortened to about ``max_chars`` of JSON, and what was cut (None when nothing).
 
     Keeps the first step and as many of the last steps as fit; the omitted middle becomes one
@@ -155,8 +156,9 @@ def truncate_trajectory(trajectory: list[Any], max_chars: int = DEFAULT_MAX_CHAR
     if omitted:
         out.append(omitted_marker(len(omitted), omitted_chars))
     out += kept[1:]
-    info = {"total_steps": n, "kept_steps": len(keep), "omitted_steps": len(omitted), "omitted_chars": omitted_chars,
-            "clipped_strings": clipped, "original_chars": total, "max_chars": max_chars}
+    info = {"total_steps": n, "kept_steps": len(keep), "omitted_steps": len(omitted),
+            "omitted_chars": omitted_chars, "clipped_strings": clipped, "original_chars": total,
+            "max_chars": max_chars}
     return out, info
 
 
@@ -166,12 +168,15 @@ def build_judge_messages(task: str, trajectory: list[Any], verify_result: Any, *
     """The system and user messages the judge is sent, and the truncation report (or None)."""
     from workbench.llm import load_template, render_template
 
+    if isinstance(trajectory, dict):  # a whole trajectory.json: use its steps, as AWM does
+        trajectory = trajectory.get("trajectory") or []
     steps, info = truncate_trajectory(list(trajectory or []), max_chars)
     task_json = {"user_task": task, "actual_execution_steps": len(trajectory or []), "trajectory": steps}
     side_cap = max(max_chars // 2, 2000)
     result_text = _dumps(verify_result)
     verification: dict[str, Any] = {
-        "code_execution_result": verify_result if len(result_text) <= side_cap else clip_text(result_text, side_cap)}
+        "code_execution_result": (verify_result if len(result_text) <= side_cap
+                                  else clip_text(result_text, side_cap))}
     if verifier_code:
         verification["verifier_code"] = clip_text(verifier_code, side_cap)
     for key, value in (criteria or {}).items():
@@ -180,7 +185,8 @@ def build_judge_messages(task: str, trajectory: list[Any], verify_result: Any, *
         name = "verifier_reasoning" if key == "reasoning" else key
         verification[name] = clip_text(value, side_cap) if isinstance(value, str) else value
     user = render_template("judge_user.md", task_json=_dumps(task_json), verification_json=_dumps(verification))
-    return [{"role": "system", "content": load_template("judge_system.md")}, {"role": "user", "content": user}], info
+    system = load_template("judge_system.md")
+    return [{"role": "system", "content": system}, {"role": "user", "content": user}], info
 
 
 # ---------------------------------------------------------------------- reply
@@ -274,7 +280,8 @@ def _judge_once(client: Any, model: str, messages: list[dict[str, str]], tempera
 def judge_run(task: str, trajectory: list[dict[str, Any]], verify_result: Any, *, verifier_code: str | None = None,
               criteria: dict[str, Any] | None = None, client: Any = None, config: Any = None, repeats: int = 1,
               max_chars: int = DEFAULT_MAX_CHARS, model: str | None = None,
-              temperature: float | None = DEFAULT_TEMPERATURE, max_tokens: int | None = DEFAULT_MAX_TOKENS) -> JudgeOutcome:
+              temperature: float | None = DEFAULT_TEMPERATURE,
+              max_tokens: int | None = DEFAULT_MAX_TOKENS) -> JudgeOutcome:
     """Judge one run. ``trajectory`` is the ``trajectory`` list of trajectory.json (not ``messages``).
 
     ``config`` is an ``LLMConfig`` (default: ``LLMConfig.from_env(model)``); ``client`` an
@@ -329,7 +336,8 @@ def judge_run(task: str, trajectory: list[dict[str, Any]], verify_result: Any, *
     reasoning = parsed.get("reasoning") if isinstance(parsed, dict) else None
     return JudgeOutcome(
         classification=chosen,
-        reasoning=reasoning if isinstance(reasoning, str) else ("" if reasoning is None else _dumps(reasoning, None)),
+        reasoning=(reasoning if isinstance(reasoning, str)
+                   else "" if reasoning is None else _dumps(reasoning, None)),
         confidence=conf if isinstance(conf, list) else None,
         evidence=evidence if isinstance(evidence, dict) else None,
         raw=pick.raw,

@@ -25,8 +25,10 @@ import faulthandler
 import inspect
 import json
 import linecache
+import mmap
 import os
 import re
+import resource
 import signal
 import sqlite3
 import struct
@@ -43,7 +45,7 @@ import math  # noqa: F401
 SOURCE_NAME = "verifier.py"
 NAMES = ("initial_db_path", "final_db_path", "final_answer")
 VALUE_LIMIT = 16 * 1024 * 1024  # bytes of JSON for the return value
-RESERVE = 8 * 1024 * 1024  # freed when the verifier fails, so the report can still be built
+RESERVE = 16 * 1024 * 1024  # address space given back when the verifier fails, so the report can be built
 MAX_FRAMES = 60
 
 
@@ -173,12 +175,12 @@ def run_job(job: dict) -> dict:
     namespace = {"sqlite3": sqlite3, "json": json, "os": os, "__builtins__": builtins}
     if mode == "code":
         namespace["re"] = re
-    reserve = bytearray(RESERVE)
+    reserve = mmap.mmap(-1, RESERVE)  # address space only: no page is touched
     t0 = time.perf_counter()
     try:
         exec(compile(code, SOURCE_NAME, "exec"), namespace)
     except BaseException as exc:
-        del reserve
+        reserve.close()
         return error_report(exc, "exec")
     if name not in namespace:
         return {"ok": False, "kind": "not_found", "error_message": f"Function '{name}' not found",
@@ -186,10 +188,10 @@ def run_job(job: dict) -> dict:
     try:
         value = call_by_signature(namespace[name], mode, job["initial"], job["final"], job["final_answer"])
     except BaseException as exc:
-        del reserve
+        reserve.close()
         return error_report(exc, "call")
     elapsed = (time.perf_counter() - t0) * 1000
-    del reserve
+    reserve.close()
     try:
         verdict = code_result(value) if mode == "code" else None
         text = encode_value(value)
@@ -203,19 +205,24 @@ def run_job(job: dict) -> dict:
     return {"__raw__": head[:-1] + ', "value": ' + text + "}"}
 
 
-def _limits(job: dict) -> None:
-    import resource
+def _cap(which: int, value: int) -> None:
+    """Lower one resource limit (soft and hard: the verifier cannot raise it back)."""
+    _soft, hard = resource.getrlimit(which)
+    if hard != resource.RLIM_INFINITY:
+        value = min(value, hard)
+    resource.setrlimit(which, (value, value))
 
+
+def _limits(job: dict) -> None:
     mb = job.get("memory_mb")
     if mb:
-        limit = int(mb) * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        _cap(resource.RLIMIT_AS, int(mb) * 1024 * 1024)
     fsize = job.get("fsize_bytes")
     if fsize:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a too-big write fails with EFBIG instead
-        resource.setrlimit(resource.RLIMIT_FSIZE, (int(fsize), int(fsize)))
+        _cap(resource.RLIMIT_FSIZE, int(fsize))
     try:
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        _cap(resource.RLIMIT_CORE, 0)
     except (ValueError, OSError):
         pass
 
@@ -266,8 +273,8 @@ def worker(result_fd: int, stack_fd: int) -> None:
     try:
         _write_all(result_fd, struct.pack(">Q", len(data)) + data)
         os.close(result_fd)
-    except BaseException:
-        pass
+    except BaseException:  # the verifier closed or replaced our channel: end now, the parent sees it
+        os._exit(70)
     # The parent kills our process group as soon as it has the result; this is only a fallback.
     time.sleep(30)
     os._exit(0)
@@ -309,8 +316,12 @@ def _become_worker(fds: list[int]) -> None:
 def zygote(sock_fd: int) -> None:
     import socket
 
+    import gc
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     sock = socket.socket(fileno=sock_fd)
+    gc.collect()
+    gc.freeze()  # forked workers then do not touch (copy) every inherited object when they collect
     while True:
         try:
             msg, fds, _flags, _addr = socket.recv_fds(sock, 64, 5)

@@ -20,6 +20,9 @@ COLUMNS = [
     ("tasks", "tasks"), ("verifiers", "verif."), ("runs", "runs"), ("check", "check"), ("sanity", "sanity"),
     ("review", "review"),
 ]
+# Below this width the numbers that matter least are hidden, so names stay readable at 80 columns.
+NARROW = 110
+NARROW_HIDDEN = {"sample_records", "verifiers", "runs", "tables"}
 
 
 class LibraryScreen(ShowsWorkerErrors, Screen):
@@ -60,10 +63,17 @@ class LibraryScreen(ShowsWorkerErrors, Screen):
     def on_mount(self) -> None:
         self.title = "AWM Workbench"
         self.sub_title = str(self.library)
-        table = self.query_one("#library-table", DataTable)
-        for key, label in COLUMNS:
-            table.add_column(label, key=key)
+        self._columns: list[tuple[str, str]] = []
         self.load_rows()
+
+    def _wanted_columns(self) -> list[tuple[str, str]]:
+        if self.size.width and self.size.width < NARROW:
+            return [c for c in COLUMNS if c[0] not in NARROW_HIDDEN]
+        return list(COLUMNS)
+
+    def on_resize(self) -> None:
+        if self.rows and self._wanted_columns() != self._columns:
+            self.refresh_table()
 
     @work(thread=True, exclusive=True, group="library", exit_on_error=False, description="Loading library")
     def load_rows(self) -> None:
@@ -93,9 +103,15 @@ class LibraryScreen(ShowsWorkerErrors, Screen):
         key = COLUMNS[self.sort_index][0]
         shown = [r for r in self.rows if matches(r, query)]
         shown.sort(key=lambda r: (r.get(key) is None, r.get(key)), reverse=self.sort_reverse)
+        wanted = self._wanted_columns()
+        if wanted != self._columns:
+            table.clear(columns=True)
+            for k, label in wanted:
+                table.add_column(label, key=k)
+            self._columns = wanted
         table.clear()
         for r in shown:
-            table.add_row(*(str(r.get(k, "")) for k, _ in COLUMNS), key=r["slug"])
+            table.add_row(*(str(r.get(k, "")) for k, _ in wanted), key=r["slug"])
         label = COLUMNS[self.sort_index][1]
         self.query_one("#library-count", Label).update(
             f"{len(shown)} of {len(self.rows)} · sort: {label}{' ↓' if self.sort_reverse else ''}")
@@ -115,7 +131,7 @@ class LibraryScreen(ShowsWorkerErrors, Screen):
     @on(DataTable.HeaderSelected, "#library-table")
     def _sort_by_header(self, event: DataTable.HeaderSelected) -> None:
         keys = [k for k, _ in COLUMNS]
-        idx = keys.index(str(event.column_key.value))
+        idx = keys.index(str(event.column_key.value))  # sorting works on the full column list
         self.sort_reverse = not self.sort_reverse if idx == self.sort_index else False
         self.sort_index = idx
         self.refresh_table()
