@@ -589,6 +589,7 @@ def er_sketch(tables: list[TableInfo], width: int = 80) -> str:
           <── ticket_comments.ticket_id, worklogs.ticket_id
     """
     real = [t for t in tables if t.kind == "table"]
+    names = {t.name for t in tables}
     n_fk = sum(len(t.foreign_keys) for t in real)
     lines = [f"{len(real)} tables, {n_fk} foreign keys. Referenced tables come first; "
              "──> points to the referenced key, <── lists who references this table."]
@@ -606,7 +607,9 @@ def er_sketch(tables: list[TableInfo], width: int = 80) -> str:
                 src = _cols(fk.columns)
                 dashes = "─" * max(2, pad - len(src) + 2)
                 line = f"  {src} {dashes}> {fk.target}"
-                if fk.on_delete and fk.on_delete != "NO ACTION":
+                if fk.ref_table not in names:
+                    line += "  (no such table)"
+                elif fk.on_delete and fk.on_delete != "NO ACTION":
                     extra = f"  on delete {fk.on_delete.lower()}"
                     if len(line) + len(extra) <= width:
                         line += extra

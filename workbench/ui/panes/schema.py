@@ -55,7 +55,7 @@ class SchemaPane(ShowsWorkerErrors, Horizontal):
     DEFAULT_CSS = """
     SchemaPane { height: 1fr; }
     SchemaPane #schema-left { width: 28; max-width: 35%; border-right: vkey $panel; }
-    SchemaPane #schema-tables { height: 1fr; }
+    SchemaPane #schema-tables { height: 1fr; scrollbar-size-horizontal: 0; }
     SchemaPane #schema-source { height: 1; color: $text-muted; padding: 0 1; }
     SchemaPane #schema-right { width: 1fr; }
     SchemaPane #schema-title { height: 1; padding: 0 1; text-style: bold; color: $accent; }
@@ -94,7 +94,8 @@ class SchemaPane(ShowsWorkerErrors, Horizontal):
                 yield DataTable(id="schema-refs", cursor_type="row")
 
     def on_mount(self) -> None:
-        self.query_one("#schema-tables", DataTable).add_columns("table", Text("rows", justify="right"))
+        # Counts first: a long table name may be cut at the right edge, its count never is.
+        self.query_one("#schema-tables", DataTable).add_columns(Text("rows", justify="right"), "table")
         self.load()
 
     def on_resize(self, event: Resize) -> None:
@@ -125,7 +126,7 @@ class SchemaPane(ShowsWorkerErrors, Horizontal):
         lst.clear()
         for t in tables:
             count = "view" if t.kind == "view" else f"{t.row_count:,}" if t.row_count is not None else ""
-            lst.add_row(_cell(t.name), _cell(count, "dim" if t.kind == "view" else "", "right"), key=t.name)
+            lst.add_row(_cell(count, "dim" if t.kind == "view" else "", "right"), _cell(t.name), key=t.name)
         if not tables:
             self.current = None
             self.query_one("#schema-title", Static).update("no tables")
@@ -200,6 +201,8 @@ class SchemaPane(ShowsWorkerErrors, Horizontal):
             target = ""
             if fk is not None:
                 target = fk.target if len(fk.columns) == 1 else f"{fk.source} → {fk.target}"
+                if self.table(fk.ref_table) is None:
+                    target += " (no such table)"
             cols.add_row(_cell(c.name, "bold" if c.pk else ""), _cell(c.type, "italic"),
                          _cell(key, "bold" if c.pk else ""), _cell(("→ " + target) if target else ""),
                          _cell("NOT NULL" if c.notnull else "", "dim"), _cell(c.default, "dim"), key=c.name)
