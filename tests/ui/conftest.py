@@ -23,7 +23,7 @@ async def settle(app, pilot, rounds: int = 3) -> None:
 
     A failed worker is not an error here: the app shows it in a modal, which tests assert on.
     """
-    from textual.worker import WorkerFailed
+    from textual.worker import WorkerCancelled, WorkerFailed
 
     for _ in range(rounds):
         # Long-lived watchers (file watching) never complete; everything else must.
@@ -31,6 +31,6 @@ async def settle(app, pilot, rounds: int = 3) -> None:
         try:
             if busy:  # an empty list would mean "all workers", watchers included
                 await app.workers.wait_for_complete(busy)
-        except WorkerFailed:
+        except (WorkerFailed, WorkerCancelled):
             pass
         await pilot.pause()

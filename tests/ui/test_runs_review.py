@@ -28,7 +28,7 @@ async def test_replay_timeline_steps_and_jumps(sample_library: Path) -> None:
         await _open_runs(app, pilot, row=7)  # ref-task-07: lookups, then two writes
         pane = app.screen.query_one("#runs-pane")
         assert pane.replay is not None and len(pane.replay.steps) == 4
-        assert "0 diverged" in str(app.screen.query_one("#runs-status").render())
+        assert "4 steps, 0 diverged" in str(app.screen.query_one("#runs-status").render())
         steps = app.screen.query_one("#steps-table")
         await pilot.press("w")
         await settle(app, pilot)

@@ -143,7 +143,8 @@ async def test_schema_and_data_read_the_initial_database_when_the_server_fails(s
         data.query_one("#data-sql", SqlEditor).text = "DELETE FROM patients"
         data.action_run_query()
         await settle(app, pilot)
-        assert _text(data.query_one("#data-status", Static)).startswith("refused: this console is read-only (")
+        status = _text(data.query_one("#data-status", Static))
+        assert status.startswith("refused: this console is read-only (")
 
 
 # ---------------------------------------------------------------------- Data
@@ -230,6 +231,12 @@ async def test_data_pages_opens_cells_and_runs_read_only_sql(sample_library: Pat
         await pilot.click("#data-run")
         await settle(app, pilot)
         assert "one statement at a time" in _text(status)
+        pane.time_limit = 0.5  # a cartesian join is stopped; the UI stays responsive
+        editor.text = "SELECT count(*) FROM " + ", ".join(f"tickets t{i}" for i in range(8))
+        pane.action_run_query()
+        assert _text(status) == "running… (stopped after 0.5 s)"
+        await settle(app, pilot)
+        assert _text(status) == "stopped: the query ran past the 0.5 s time limit"
         editor.text = "SELEC 1"
         await pilot.press("ctrl+j")
         await settle(app, pilot)
@@ -264,7 +271,8 @@ async def test_data_follows_the_live_instance_after_a_tool_call(sample_library: 
         assert pane.result.rows[1][0] == 7
 
         session = app.screen.ctx.session
-        out = await asyncio.to_thread(session.call, "update_ticket", {"ticket_id": 7, "subject": "Flicker (edited)"})
+        edit = {"ticket_id": 7, "subject": "Flicker (edited)"}
+        out = await asyncio.to_thread(session.call, "update_ticket", edit)
         assert not out.is_error, out.text
         created = await asyncio.to_thread(session.call, "create_ticket", {
             "subject": "New monitor", "requester_id": 11, "category_id": 3})
@@ -303,7 +311,8 @@ def test_cell_values_are_shown_faithfully() -> None:
     assert full_value(None) == ("NULL", "NULL")
     summary, body = full_value(b"\xde\xad\xbe\xef" * 5)
     assert summary == "BLOB, 20 bytes"
-    assert body.splitlines()[0] == "00000000  de ad be ef de ad be ef de ad be ef de ad be ef  |................|"
+    first = "00000000  de ad be ef de ad be ef de ad be ef de ad be ef  |................|"
+    assert body.splitlines()[0] == first
     assert body.splitlines()[1].startswith("00000010  de ad be ef")
     assert full_value('{"a": [1, 2]}')[0] == "TEXT, 13 characters (JSON, shown indented)"
     assert full_value(3.5) == ("REAL", "3.5")

@@ -372,7 +372,8 @@ def first_keyword(sql: str) -> str:
 
 
 def read_only_query(source: DbSource, sql: str, params: tuple | dict = (), limit: int = DEFAULT_LIMIT, *,
-                    time_limit: float = DEFAULT_TIME_LIMIT, cancel: threading.Event | None = None) -> QueryResult:
+                    time_limit: float = DEFAULT_TIME_LIMIT,
+                    cancel: threading.Event | None = None) -> QueryResult:
     """Run one read-only statement and return at most ``limit`` rows.
 
     Raises:
@@ -520,11 +521,13 @@ def describe(conn: sqlite3.Connection, *, counts: bool = True) -> list[TableInfo
                         for c in t.columns]
         if kind == "table":
             position = {c.name: i for i, c in enumerate(info.columns)}
-            fks = [ForeignKeyInfo(name, tuple(fk.columns), fk.other_table, tuple(c or "" for c in fk.other_columns),
-                                  fk.on_delete, fk.on_update) for fk in t.foreign_keys]
+            fks = [ForeignKeyInfo(name, tuple(fk.columns), fk.other_table,
+                                  tuple(c or "" for c in fk.other_columns), fk.on_delete, fk.on_update)
+                   for fk in t.foreign_keys]
             info.foreign_keys = sorted(fks, key=lambda fk: [position.get(c, 1 << 30) for c in fk.columns])
             indexes = [IndexInfo(ix.name, tuple(c for c in ix.columns if c is not None), bool(ix.unique),
-                                 str(ix.origin), bool(ix.partial), index_sql.get(ix.name, "")) for ix in t.indexes]
+                                 str(ix.origin), bool(ix.partial), index_sql.get(ix.name, ""))
+                       for ix in t.indexes]
             info.indexes = sorted(indexes, key=lambda ix: index_order.get(ix.name, 1 << 30))
             info.without_rowid = _is_without_rowid(conn, name)
             if counts:

@@ -25,7 +25,16 @@ from textual.message import Message
 from textual.widgets import Button, DataTable, Select, Static, TextArea
 from textual.worker import get_current_worker
 
-from workbench.db.introspect import QueryError, QueryRefused, QueryResult, page, read_only_query, table_names
+from workbench.db.introspect import (
+    DEFAULT_TIME_LIMIT,
+    QueryError,
+    QueryRefused,
+    QueryResult,
+    QueryTimeout,
+    page,
+    read_only_query,
+    table_names,
+)
 from workbench.ui.panes.schema import db_source
 from workbench.ui.workers import ShowsWorkerErrors
 
@@ -138,8 +147,8 @@ class DataPane(ShowsWorkerErrors, Vertical):
     """A table's rows, a page at a time, or the result of a read-only query."""
 
     BINDINGS = [
-        Binding("left_square_bracket", "prev_page", "Prev page", key_display="[", tooltip="The previous 50 rows"),
-        Binding("right_square_bracket", "next_page", "Next page", key_display="]", tooltip="The next 50 rows"),
+        Binding("left_square_bracket", "prev_page", "Prev page", key_display="[", tooltip="The previous page"),
+        Binding("right_square_bracket", "next_page", "Next page", key_display="]", tooltip="The next page"),
         Binding("ctrl+enter,ctrl+j", "run_query", "Run SQL", key_display="^⏎", priority=False,
                 tooltip="Run the console's statement (read-only)"),
         Binding("s", "focus_sql", "SQL", tooltip="Write a read-only SQL query"),
@@ -151,6 +160,7 @@ class DataPane(ShowsWorkerErrors, Vertical):
     DataPane #data-info { width: 1fr; padding: 0 1; color: $text-muted; }
     DataPane #data-grid { height: 1fr; }
     DataPane #data-console { height: auto; border-top: hkey $panel; border-title-color: $text-muted; }
+    DataPane #data-console-row { height: auto; }
     DataPane #data-sql { height: 3; width: 1fr; }
     DataPane #data-run { width: 9; min-width: 9; margin-left: 1; }
     DataPane #data-status { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
@@ -166,6 +176,8 @@ class DataPane(ShowsWorkerErrors, Vertical):
         self.row_offset = 0
         self.page_size = PAGE_SIZE
         """Rows per page (50; tests use fewer)."""
+        self.time_limit = DEFAULT_TIME_LIMIT
+        """Seconds a console query may run before it is stopped."""
         self.mode = "table"
         """``table`` (a page of a table) or ``query`` (the console's last result)."""
         self.last_sql = ""
@@ -179,7 +191,7 @@ class DataPane(ShowsWorkerErrors, Vertical):
             yield Static("reading…", id="data-info", markup=False)
         yield RowGrid(id="data-grid", cursor_type="cell", zebra_stripes=True)
         with Vertical(id="data-console"):
-            with Horizontal(id="data-console-row", classes="-console-row"):
+            with Horizontal(id="data-console-row"):
                 yield SqlEditor(language="sql", compact=True, id="data-sql", show_line_numbers=False,
                                 placeholder="SELECT … (read-only; ctrl+enter or ctrl+j runs)")
                 yield Button("Run", id="data-run", compact=True, variant="primary")
@@ -188,7 +200,6 @@ class DataPane(ShowsWorkerErrors, Vertical):
     def on_mount(self) -> None:
         console = self.query_one("#data-console")
         console.border_title = "SQL console · read-only · one statement"
-        self.query_one("#data-console-row").styles.height = "auto"
         self.fetch_page(None, 0)
 
     # ------------------------------------------------------------------ workspace hooks
@@ -240,10 +251,11 @@ class DataPane(ShowsWorkerErrors, Vertical):
         worker = get_current_worker()
         source, label = db_source(self.ctx)
         try:
-            result = read_only_query(source, sql, limit=QUERY_LIMIT, cancel=worker.cancelled_event)
+            result = read_only_query(source, sql, limit=QUERY_LIMIT, time_limit=self.time_limit,
+                                     cancel=worker.cancelled_event)
         except QueryError as exc:
             if not worker.is_cancelled:
-                kind = "refused" if isinstance(exc, QueryRefused) else "error"
+                kind = "refused" if isinstance(exc, (QueryRefused, QueryTimeout)) else "error"
                 self.app.call_from_thread(self._query_failed, str(exc), kind)
             return
         if not worker.is_cancelled:
@@ -297,7 +309,8 @@ class DataPane(ShowsWorkerErrors, Vertical):
         self._fill(result.columns, result.rows, cursor)
         n = len(result.rows)
         more = f" (the first {n:,}; there are more)" if result.truncated else ""
-        self.query_one("#data-info", Static).update(f"query result · {n:,} row{'s' if n != 1 else ''}{more} · {label}")
+        rows = f"{n:,} row{'s' if n != 1 else ''}{more}"
+        self.query_one("#data-info", Static).update(f"query result · {rows} · {label}")
         self._set_status(f"ok · {n:,} row{'s' if n != 1 else ''}{more} in {result.elapsed_ms:.1f} ms", "ok")
 
     def _query_failed(self, message: str, kind: str) -> None:
@@ -383,5 +396,5 @@ class DataPane(ShowsWorkerErrors, Vertical):
         if not sql.strip():
             self._set_status("Write a SELECT in the console first (s focuses it).", "error")
             return
-        self._set_status("running… (stopped after 5 s)")
+        self._set_status(f"running… (stopped after {self.time_limit:g} s)")
         self.run_sql(sql)

@@ -122,9 +122,10 @@ class RunsPane(ShowsWorkerErrors, Vertical):
             rows = s.diff.rows_changed if s.diff is not None else 0
             table.add_row(str(s.index), s.tool or s.recorded.kind, result, str(rows) if rows else "", key=str(s.index))
         n = len(replay.steps)
-        self.query_one("#runs-status", Static).update(
-            f"{self.current_run.run_id}: {n} steps in {replay.seconds * 1000:.0f} ms, "
-            f"{len(replay.divergences)} diverged  (w/e/d jump, x fork, v verify)")
+        status = self.query_one("#runs-status", Static)
+        status.update(f"{self.current_run.run_id}: {n} steps, {len(replay.divergences)} diverged  "
+                      "(w/e/d jump, x fork, v verify)")
+        status.tooltip = f"replayed in {replay.seconds * 1000:.0f} ms"
         table.focus()
         if n:
             table.move_cursor(row=0)

@@ -66,7 +66,8 @@ class SchemaPane(ShowsWorkerErrors, Horizontal):
     SchemaPane.-wide #schema-left { width: 36; }
     SchemaPane.-wide #schema-columns { height: 2fr; }
     SchemaPane.-wide #schema-bottom { layout: horizontal; height: 1fr; border-top: hkey $panel; }
-    SchemaPane.-wide #schema-bottom DataTable { height: 100%; max-height: 100%; width: 1fr; border-top: none; }
+    SchemaPane.-wide #schema-bottom DataTable { height: 100%; max-height: 100%; width: 1fr;
+        border-top: none; }
     SchemaPane.-wide #schema-refs { border-left: vkey $panel; }
     SchemaPane .-empty { display: none; }
     """
@@ -265,7 +266,8 @@ class SchemaPane(ShowsWorkerErrors, Horizontal):
     def jump(self, table: str, column: str | None = None) -> None:
         """Follow a reference: show ``table`` with the cursor on ``column``; ``b`` comes back."""
         if self.table(table) is None:
-            self.notify(f"{table} is not a table of this database (a dangling reference).", severity="warning")
+            self.notify(f"{table} is not a table of this database (a dangling reference).",
+                        severity="warning")
             return
         if self.current is not None:
             cols = self.query_one("#schema-columns", DataTable)
@@ -289,7 +291,7 @@ class SchemaPane(ShowsWorkerErrors, Horizontal):
 
         if not self.tables:
             return
-        width = max(50, int(self.app.size.width * 0.92) - 6)
+        width = min(110, max(50, int(self.app.size.width * 0.92) - 6))
         self.app.push_screen(TextModal(f"ER sketch · {self.ctx.bundle.slug} · {self.source_label}",
                                        er_sketch(self.tables, width=width)))
 

@@ -62,12 +62,13 @@ class LibraryScreen(ShowsWorkerErrors, Screen):
 
     def on_mount(self) -> None:
         self.title = "AWM Workbench"
-        self.sub_title = str(self.library)
+        self.sub_title = self.library.name
         self._columns: list[tuple[str, str]] = []
         self.load_rows()
 
     def _wanted_columns(self) -> list[tuple[str, str]]:
-        if self.size.width and self.size.width < NARROW:
+        width = self.size.width or self.app.size.width  # the screen may not be laid out yet
+        if width < NARROW:
             return [c for c in COLUMNS if c[0] not in NARROW_HIDDEN]
         return list(COLUMNS)
 
