@@ -53,12 +53,26 @@ class WorkbenchApp(App):
         self.push_screen(HelpScreen(rows, type(screen).__name__))
 
     def get_system_commands(self, screen):
+        """Every action of the current screen is in the palette: its own commands, then each binding."""
         yield from super().get_system_commands(screen)
         yield SystemCommand("Toggle light/dark theme", "Switch between the light and the dark theme",
                             self.action_toggle_theme)
         yield SystemCommand("Help: keys of this screen", "List the keys of the current screen", self.action_help)
         for cmd in getattr(screen, "palette_commands", lambda: [])():
             yield cmd
+        seen: set[str] = set()
+        for key, active in screen.active_bindings.items():
+            b = active.binding
+            if not b.description or b.action in seen or b.action in ("quit", "help", "toggle_theme", "command_palette"):
+                continue
+            seen.add(b.action)
+            node = active.node
+
+            def run(action: str = b.action, target=node) -> None:
+                self.call_later(self.run_action, action, target)
+
+            where = type(node).__name__.replace("Pane", "").replace("Screen", "")
+            yield SystemCommand(f"{where}: {b.description}", f"key: {b.key_display or key}", run)
 
     def show_error(self, title: str, message: str) -> None:
         self.push_screen(ErrorModal(title, message))

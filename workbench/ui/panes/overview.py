@@ -59,13 +59,13 @@ class OverviewPane(ShowsWorkerErrors, VerticalScroll):
         lines = []
         c = load_check_state(lib).get(self.ctx.bundle.slug)
         if c is None:
-            lines.append("check: not run (workbench check, or the palette's 'Run check')")
+            lines.append("check: not run (workbench check, or ctrl+p 'Run check on this environment')")
         else:
             lines.append(f"check: {'ok' if c['ok'] else 'FAIL'} ({c.get('time', '')}); smoke {c.get('smoke')}")
             lines.extend(f"  {p}" for p in c.get("problems", [])[:12])
         s = sanity_state(lib).get(self.ctx.bundle.slug)
         if s is None:
-            lines.append("sanity: not run (workbench sanity)")
+            lines.append("sanity: not run (workbench sanity, or ctrl+p 'Run sanity on this environment')")
         else:
             lines.append(f"sanity: {'ok' if s.get('ok') else 'problems'}")
             lines.extend(f"  {p}" for p in s.get("problems", [])[:12])
@@ -86,4 +86,5 @@ class OverviewPane(ShowsWorkerErrors, VerticalScroll):
         self.app.push_screen(ErrorModal("The environment failed to start", error))
 
     def state_changed(self, reason: str) -> None:
-        pass
+        if reason in ("check", "sanity"):
+            self.refresh_status()

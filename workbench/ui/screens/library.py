@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label
+from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar
 
 from workbench.ui.library_filter import matches, parse_query
 from workbench.ui.workers import ShowsWorkerErrors
@@ -36,12 +36,16 @@ class LibraryScreen(ShowsWorkerErrors, Screen):
         Binding("s", "cycle_sort", "Sort"),
         Binding("r", "reload", "Reload"),
         Binding("escape", "clear_search", "Clear", show=False),
+        Binding("i", "import_outputs", "Import AWM"),
+        Binding("ctrl+x", "cancel_import", "Cancel", show=False),
     ]
     DEFAULT_CSS = """
     LibraryScreen #library-bar { height: 3; padding: 0 1; }
     LibraryScreen #library-search { width: 1fr; }
     LibraryScreen #library-count { width: auto; padding: 1 1 0 2; color: $text-muted; }
     LibraryScreen #library-table { height: 1fr; }
+    LibraryScreen #import-progress { display: none; height: 1; padding: 0 1; }
+    LibraryScreen #import-progress.-busy { display: block; }
     """
 
     def __init__(self, library: Path) -> None:
@@ -57,6 +61,7 @@ class LibraryScreen(ShowsWorkerErrors, Screen):
             yield Input(placeholder="filter: text, status:fail, decision:accept, bug:…, table:…, tool:…  (/ to focus)",
                         id="library-search")
             yield Label("", id="library-count")
+        yield ProgressBar(total=None, id="import-progress", show_eta=False)
         yield DataTable(id="library-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -157,6 +162,60 @@ class LibraryScreen(ShowsWorkerErrors, Screen):
         if table.row_count:
             row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
             self.open_env(str(row_key.value))
+
+    def palette_commands(self):
+        from textual.app import SystemCommand
+
+        yield SystemCommand("Import an AWM outputs/ folder…", "gen_*.jsonl files -> bundles in this library",
+                            self.action_import_outputs)
+        yield SystemCommand("Reload the library", "re-read bundles that changed", self.action_reload)
+
+    def action_import_outputs(self) -> None:
+        from workbench.ui.screens.modals import PromptModal
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.import_worker(Path(path).expanduser())
+
+        self.app.push_screen(PromptModal("Import an AWM outputs/ folder (path):", ""), chosen)
+
+    def action_cancel_import(self) -> None:
+        for w in self.app.workers:
+            if w.group == "import" and w.is_running:
+                w.cancel()
+                self.notify("Cancelling the import after the current environment…")
+
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False, description="Importing")
+    def import_worker(self, outputs: Path) -> None:
+        from textual.worker import get_current_worker
+
+        from workbench.bundle.awm_import import import_awm
+        from workbench.errors import WorkbenchError
+
+        worker = get_current_worker()
+        bar = self.query_one("#import-progress", ProgressBar)
+        self.app.call_from_thread(bar.add_class, "-busy")
+
+        class Cancelled(WorkbenchError):
+            title = "Import cancelled"
+
+        def progress(n: int, total: int, name: str) -> None:
+            if worker.is_cancelled:
+                raise Cancelled(f"stopped before {name}; {n - 1} of {total} environments were imported")
+            self.app.call_from_thread(bar.update, total=total, progress=n - 1)
+
+        try:
+            report = import_awm(outputs, self.library, progress=progress)
+        finally:
+            self.app.call_from_thread(bar.remove_class, "-busy")
+        done = sum(1 for e in report.envs if e.status == "imported")
+        problems = [str(n) for n in report.file_notes if n.level == "error"]
+        problems += [f"{e.slug}: {n}" for e in report.envs for n in e.notes if n.level == "error"]
+        self.app.call_from_thread(self.notify, f"Imported {done} environment(s) from {outputs}"
+                                  + (f"; {len(problems)} problems" if problems else ""))
+        if problems:
+            self.app.call_from_thread(self.app.show_error, "Import problems", "\n".join(problems[:200]))
+        self.load_rows()
 
     def open_env(self, slug: str) -> None:
         from workbench.ui.screens.workspace import WorkspaceScreen

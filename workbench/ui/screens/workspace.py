@@ -46,7 +46,12 @@ class WorkspaceScreen(ShowsWorkerErrors, Screen):
         Binding("escape", "back", "Library"),
         *[Binding(str(i + 1), f"tab('{key}')", label, show=False) for i, (key, label, _) in enumerate(TABS)],
         Binding("ctrl+r", "reset_instance", "Reset DB"),
+        Binding("ctrl+x", "cancel_jobs", "Cancel jobs"),
     ]
+    DEFAULT_CSS = """
+    WorkspaceScreen #jobs { dock: bottom; height: 1; background: $boost; color: $warning; display: none; }
+    WorkspaceScreen #jobs.-busy { display: block; }
+    """
 
     def __init__(self, bundle_dir: Path, initial_tab: str = "overview") -> None:
         super().__init__()
@@ -54,7 +59,10 @@ class WorkspaceScreen(ShowsWorkerErrors, Screen):
         self.initial_tab = initial_tab
 
     def compose(self) -> ComposeResult:
+        from textual.widgets import Label
+
         yield Header()
+        yield Label("", id="jobs")
         with TabbedContent(initial=self.initial_tab, id="workspace-tabs"):
             for i, (key, label, spec) in enumerate(TABS):
                 with TabPane(f"{i + 1} {label}", id=key):
@@ -65,6 +73,60 @@ class WorkspaceScreen(ShowsWorkerErrors, Screen):
         self.title = self.ctx.bundle.name
         self.sub_title = f"{self.ctx.bundle.slug} · starting the environment…"
         self.start_session()
+        self.set_interval(0.4, self._show_jobs)
+
+    def _busy_workers(self):
+        return [w for w in self.app.workers if w.is_running and not (w.group or "").endswith("watch")]
+
+    def _show_jobs(self) -> None:
+        """A one-line progress strip: what is running (ctrl+x cancels)."""
+        from textual.widgets import Label
+
+        running = self._busy_workers()
+        label = self.query_one("#jobs", Label)
+        label.set_class(bool(running), "-busy")
+        if running:
+            names = ", ".join(sorted({w.description or w.name for w in running}))
+            spinner = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"[int(__import__("time").time() * 5) % 10]
+            label.update(f" {spinner} {names} …  (ctrl+x cancels)")
+
+    def action_cancel_jobs(self) -> None:
+        running = self._busy_workers()
+        for w in running:
+            w.cancel()
+        self.notify(f"Cancelled {len(running)} job(s)." if running else "Nothing is running.")
+
+    def palette_commands(self):
+        from textual.app import SystemCommand
+
+        yield SystemCommand("Run check on this environment", "build, import, tools = spec, smoke calls",
+                            lambda: self.run_check())
+        yield SystemCommand("Run sanity on this environment", "do-nothing and reference runs vs verifiers",
+                            lambda: self.run_sanity())
+        for i, (key, label, _) in enumerate(TABS):
+            yield SystemCommand(f"Go to tab: {label}", f"key: {i + 1}", lambda k=key: self.action_tab(k))
+
+    @work(thread=True, exclusive=True, group="check", exit_on_error=False, description="Checking the environment")
+    def run_check(self) -> None:
+        from workbench.runtime.check import check_library, save_check_state
+
+        results = check_library([self.ctx.path], jobs=1)
+        save_check_state(self.ctx.path, results)
+        r = results[0]
+        self.app.call_from_thread(self.notify, f"check: {'ok' if r.ok else f'{len(r.problems)} problems'}",
+                                  severity="information" if r.ok else "warning")
+        self.app.call_from_thread(self._broadcast, "state_changed", "check")
+
+    @work(thread=True, exclusive=True, group="sanity", exit_on_error=False, description="Sanity checks")
+    def run_sanity(self) -> None:
+        from workbench.verify.sanity import check_library, save_sanity_state
+
+        results = check_library([self.ctx.path])
+        save_sanity_state(self.ctx.path.parent, results)
+        r = results[0]
+        self.app.call_from_thread(self.notify, f"sanity: {'ok' if r.ok else f'{r.failures} problems'}",
+                                  severity="information" if r.ok else "warning")
+        self.app.call_from_thread(self._broadcast, "state_changed", "sanity")
 
     @work(thread=True, exclusive=True, group="session", exit_on_error=False, description="Starting the environment")
     def start_session(self) -> None:
