@@ -226,7 +226,7 @@ def test_time_is_utc(env: Path) -> None:
         (("bogus", "accept"), {}, "target", "one of env, task:N"),
         (("task:10", "accept"), {}, "target", "task:10: a task index of tasks.json (0..9)"),
         (("verifier:12:code", "accept"), {}, "target", "(0..9)"),
-        (("run:nope", "accept"), {}, "target", "a run folder under runs/ (runs: ref-task-00"),
+        (("run:nope", "accept"), {}, "target", "a run folder under runs/ (runs: defect-D2, defect-D4"),
     ],
 )
 def test_validation_errors_name_the_field(env: Path, args: tuple, kwargs: dict, field: str, says: str) -> None:

@@ -11,13 +11,13 @@ from workbench.ui.app import WorkbenchApp
 from .conftest import settle
 
 
-async def _open_runs(app, pilot, row: int) -> None:
+async def _open_runs(app, pilot, run_id: str) -> None:
     await settle(app, pilot)
     app.screen.action_tab("runs")
     await pilot.pause()
     table = app.screen.query_one("#runs-table")
     table.focus()
-    table.move_cursor(row=row)
+    table.move_cursor(row=table.get_row_index(run_id))
     await pilot.press("enter")
     await settle(app, pilot)
 
@@ -25,7 +25,7 @@ async def _open_runs(app, pilot, row: int) -> None:
 async def test_replay_timeline_steps_and_jumps(sample_library: Path) -> None:
     app = WorkbenchApp(sample_library, open_env="it_service_desk")
     async with app.run_test(size=(120, 40)) as pilot:
-        await _open_runs(app, pilot, row=7)  # ref-task-07: lookups, then two writes
+        await _open_runs(app, pilot, "ref-task-07")  # ref-task-07: lookups, then two writes
         pane = app.screen.query_one("#runs-pane")
         assert pane.replay is not None and len(pane.replay.steps) == 4
         assert "4 steps, 0 diverged" in str(app.screen.query_one("#runs-status").render())
@@ -47,7 +47,7 @@ async def test_replay_timeline_steps_and_jumps(sample_library: Path) -> None:
 async def test_fork_from_a_step_saves_a_new_run(sample_library: Path) -> None:
     app = WorkbenchApp(sample_library, open_env="it_service_desk")
     async with app.run_test(size=(120, 40)) as pilot:
-        await _open_runs(app, pilot, row=5)  # ref-task-05: update a ticket's priority
+        await _open_runs(app, pilot, "ref-task-05")  # ref-task-05: update a ticket's priority
         await pilot.press("w")
         await settle(app, pilot)
         await pilot.press("x")

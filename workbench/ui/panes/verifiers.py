@@ -43,11 +43,11 @@ class VerifiersPane(ShowsWorkerErrors, Vertical):
     VerifiersPane #verifiers-left { width: 30; }
     VerifiersPane #verifiers-table { height: 1fr; }
     VerifiersPane #verifiers-right { width: 1fr; }
-    VerifiersPane #verifier-code { height: 1fr; min-height: 6; }
+    VerifiersPane #verifier-code { height: 2fr; min-height: 5; }
     VerifiersPane #verifier-bar { height: 3; }
     VerifiersPane #verifier-target { width: 1fr; }
     VerifiersPane #verifier-outcome { height: 1fr; min-height: 5; border-top: solid $primary; }
-    VerifiersPane #verifier-meta { height: auto; max-height: 4; color: $text-muted; }
+    VerifiersPane #verifier-meta { height: auto; max-height: 3; color: $text-muted; }
     """
 
     def __init__(self, ctx, **kw) -> None:

@@ -46,7 +46,7 @@ class WorkspaceScreen(ShowsWorkerErrors, Screen):
         Binding("escape", "back", "Library"),
         *[Binding(str(i + 1), f"tab('{key}')", label, show=False) for i, (key, label, _) in enumerate(TABS)],
         Binding("ctrl+r", "reset_instance", "Reset DB"),
-        Binding("ctrl+x", "cancel_jobs", "Cancel jobs"),
+        Binding("ctrl+x", "cancel_jobs", "Cancel jobs", show=False),
     ]
     DEFAULT_CSS = """
     WorkspaceScreen #jobs { dock: bottom; height: 1; background: $boost; color: $warning; display: none; }
@@ -176,10 +176,13 @@ class WorkspaceScreen(ShowsWorkerErrors, Screen):
         if hasattr(pane, "focus_default"):
             pane.focus_default()
             return
-        for widget in pane.query("*"):
-            if widget.focusable:
-                self.set_focus(widget, scroll_visible=False)
-                return
+        from textual.widgets import Input, TextArea
+
+        # Prefer a list or table: digits typed into an input would not switch tabs any more.
+        focusable = [w for w in pane.query("*") if w.focusable]
+        preferred = [w for w in focusable if not isinstance(w, (Input, TextArea))]
+        if preferred or focusable:
+            self.set_focus((preferred or focusable)[0], scroll_visible=False)
 
     def action_tab(self, key: str) -> None:
         self.query_one("#workspace-tabs", TabbedContent).active = key
