@@ -297,12 +297,8 @@ def _import_one(
         problem = _schema_problem(value)
         if problem is None:
             schema_obj = value
-            text = render_schema(value)
-            files[m.SCHEMA_FILE] = text
-            back, _ = parse_schema(text)
-            if back != value or list(_keys(back)) != list(_keys(value)):
-                overrides["schema"] = {"file_sha256": sha256_text(text), "value": value}
-                rep.notes.append(Note("info", loc("gen_db"), "db_schema", "kept verbatim in awm.json (schema.sql cannot show every detail)"))
+            files[m.SCHEMA_FILE] = _readable_file("schema", value, render_schema, parse_schema, overrides, rep,
+                                                  loc("gen_db"), "db_schema")
             tpl["db_schema"] = ref("schema")
             history["schema"] = {"source": loc("gen_db")}
         else:
@@ -322,12 +318,8 @@ def _import_one(
         problem = _data_problem(value)
         if problem is None:
             data_obj = value
-            text = render_data(value)
-            files[m.DATA_FILE] = text
-            back, _ = parse_data(text)
-            if back != value or list(_keys(back)) != list(_keys(value)):
-                overrides["data"] = {"file_sha256": sha256_text(text), "value": value}
-                rep.notes.append(Note("info", loc("gen_sample"), "sample_data", "kept verbatim in awm.json (data.sql cannot show every detail)"))
+            files[m.DATA_FILE] = _readable_file("data", value, render_data, parse_data, overrides, rep,
+                                                loc("gen_sample"), "sample_data")
             tpl["sample_data"] = ref("data")
             if rec.get("tables_count") == len(value["tables"]):
                 tpl["tables_count"] = ref("data.tables_count")
@@ -424,6 +416,18 @@ def _import_one(
     if rep.missing:
         rep.notes.append(Note("warning", key, "(stages)", "missing: " + ", ".join(rep.missing)))
     return fallback_time
+
+
+def _readable_file(key: str, value: dict, render, parse, overrides: dict, rep: EnvReport, where: str,
+                   field_name: str) -> str:
+    """Render ``value`` as our SQL file; when it would not read back identically (values and key
+    order), keep the original verbatim in awm.json, tied to the file's hash."""
+    text = render(value)
+    back, _ = parse(text)
+    if back != value or list(_keys(back)) != list(_keys(value)):
+        overrides[key] = {"file_sha256": sha256_text(text), "value": value}
+        rep.notes.append(Note("info", where, field_name, f"kept verbatim in awm.json ({key} file cannot show every detail)"))
+    return text
 
 
 def _keys(obj: Any):

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import tempfile
-import os
 from pathlib import Path
 
 from workbench.bundle import model as m
@@ -42,22 +40,14 @@ def import_run_folder(run_dir: Path, library: Path, *, kind: str = "agent", run_
     if bundle is None or not (bundle / m.ENV_FILE).is_file():
         raise RunImportError(f"{traj_path}: scenario: {scenario!r} names no bundle in {library}")
     rid = run_id or re.sub(r"[^A-Za-z0-9_.-]", "_", run_dir.name).strip(".") or "run"
-    runs = bundle / m.RUNS_DIR
-    runs.mkdir(exist_ok=True)
-    target = safe_child(runs, rid)
-    if target.exists():
-        raise RunImportError(f"{target}: a run with this id already exists")
-    tmp = Path(tempfile.mkdtemp(prefix=f".run-{rid}-", dir=runs))
-    try:
+    from workbench.trajectory.writer import staged_run_dir
+
+    with staged_run_dir(bundle, rid, RunImportError) as tmp:
         for name in RUN_FILES:
             if (run_dir / name).is_file():
                 shutil.copy2(run_dir / name, tmp / name)
         meta = {"kind": kind, "task_id": task_id, "source": str(run_dir), "model": traj.get("model")}
         (tmp / "run.json").write_text(dump_json(meta), encoding="utf-8")
-        os.replace(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return slug, rid
 
 

@@ -7,6 +7,8 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,29 +52,37 @@ def build_trajectory(scenario: str, task_id: int | None, task: str, calls: list[
             "timestamp": timestamp, "trajectory": steps, "messages": messages}
 
 
-def write_run(bundle_dir: Path, run_id: str, trajectory: dict[str, Any], meta: dict[str, Any],
-              initial_db: bytes | None = None, final_db: bytes | None = None) -> Path:
-    """Write ``runs/<run_id>/`` atomically (temp folder, then rename); refuse to overwrite a run."""
+@contextmanager
+def staged_run_dir(bundle_dir: Path, run_id: str, exists_error: type[Exception] = FileExistsError) -> Iterator[Path]:
+    """A temp folder inside ``runs/`` that becomes ``runs/<run_id>/`` when the block succeeds and
+    vanishes when it fails: a run folder is never half-written, and an existing run is never replaced."""
     from workbench.bundle.names import safe_child
 
     runs = Path(bundle_dir) / "runs"
     runs.mkdir(exist_ok=True)
     target = safe_child(runs, run_id)
     if target.exists():
-        raise FileExistsError(f"{target}: a run with this id already exists")
+        raise exists_error(f"{target}: a run with this id already exists")
     tmp = Path(tempfile.mkdtemp(prefix=f".run-{run_id}-", dir=runs))
     try:
+        yield tmp
+        os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def write_run(bundle_dir: Path, run_id: str, trajectory: dict[str, Any], meta: dict[str, Any],
+              initial_db: bytes | None = None, final_db: bytes | None = None) -> Path:
+    """Write ``runs/<run_id>/`` atomically (temp folder, then rename); refuse to overwrite a run."""
+    with staged_run_dir(Path(bundle_dir), run_id) as tmp:
         (tmp / "trajectory.json").write_text(json.dumps(trajectory, indent=4, ensure_ascii=False), encoding="utf-8")
         (tmp / "run.json").write_text(dump_json(meta), encoding="utf-8")
         if initial_db is not None:
             (tmp / "initial.db").write_bytes(initial_db)
         if final_db is not None:
             (tmp / "final.db").write_bytes(final_db)
-        os.replace(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return target
+    return Path(bundle_dir) / "runs" / run_id
 
 
 def new_run_id(prefix: str, task_id: int | None) -> str:
