@@ -110,11 +110,14 @@ class LibraryScreen(ShowsWorkerErrors, Screen):
         shown = [r for r in self.rows if matches(r, query)]
         shown.sort(key=lambda r: (r.get(key) is None, r.get(key)), reverse=self.sort_reverse)
         wanted = self._wanted_columns()
-        if wanted != self._columns:
+        # Explicit widths from the content: auto-sized columns are measured lazily, and a narrow
+        # first measurement would cut names until the next idle pass.
+        widths = [max([len(label)] + [len(str(r.get(k, ""))) for r in self.rows]) for k, label in wanted]
+        if (wanted, widths) != (self._columns, getattr(self, "_widths", None)):
             table.clear(columns=True)
-            for k, label in wanted:
-                table.add_column(label, key=k)
-            self._columns = wanted
+            for (k, label), width in zip(wanted, widths):
+                table.add_column(label, key=k, width=width)
+            self._columns, self._widths = wanted, widths
         table.clear()
         for r in shown:
             table.add_row(*(str(r.get(k, "")) for k, _ in wanted), key=r["slug"])
