@@ -33,6 +33,17 @@ def _progress(enabled: bool):
     return show
 
 
+def _bundle_dirs(path: Path) -> list[Path] | None:
+    """The bundles of a library (or the one bundle given); prints the error and returns None if none."""
+    from workbench.bundle.load import iter_bundle_dirs
+
+    dirs = iter_bundle_dirs(path)
+    if not dirs:
+        print(f"error: {path}: no bundles found", file=sys.stderr)
+        return None
+    return dirs
+
+
 # ---------------------------------------------------------------------------------------------- import
 
 
@@ -95,7 +106,6 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from workbench.bundle.awm_export import export_library
-    from workbench.bundle.load import iter_bundle_dirs
 
     library = Path(args.library)
     if args.accepted:
@@ -117,9 +127,8 @@ def cmd_export(args: argparse.Namespace) -> int:
                 print(f"skipped  {e['slug']}: {e['reason']}" + (f" ({e['detail']})" if e.get("detail") else ""))
             print(f"manifest: {report.manifest_path}")
         return EXIT_PROBLEMS if report.problems else EXIT_OK
-    dirs = iter_bundle_dirs(library)
-    if not dirs:
-        print(f"error: {library}: no bundles found", file=sys.stderr)
+    dirs = _bundle_dirs(library)
+    if dirs is None:
         return EXIT_USAGE
     report = export_library(library, Path(args.out), bundle_dirs=dirs, progress=_progress(args.format != "json"))
     if args.format == "json":
@@ -211,11 +220,10 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from workbench.bundle.load import iter_bundle_dirs, load_bundle
+    from workbench.bundle.load import load_bundle
 
-    dirs = iter_bundle_dirs(Path(args.path))
-    if not dirs:
-        print(f"error: {args.path}: no bundles found", file=sys.stderr)
+    dirs = _bundle_dirs(Path(args.path))
+    if dirs is None:
         return EXIT_USAGE
     out, errors = [], 0
     for d in dirs:
@@ -336,17 +344,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from workbench.bundle.load import iter_bundle_dirs
+    import time
+
     from workbench.runtime.check import check_library
 
-    dirs = iter_bundle_dirs(Path(args.path))
-    if not dirs:
-        print(f"error: {args.path}: no bundles found", file=sys.stderr)
+    dirs = _bundle_dirs(Path(args.path))
+    if dirs is None:
         return EXIT_USAGE
-    t0 = __import__("time").perf_counter()
+    t0 = time.perf_counter()
     results = check_library(dirs, jobs=args.jobs, call_timeout=args.timeout,
                             progress=_progress(args.format != "json"))
-    elapsed = __import__("time").perf_counter() - t0
+    elapsed = time.perf_counter() - t0
     failed = [r for r in results if not r.ok]
     from workbench.runtime.check import save_check_state
 
@@ -536,13 +544,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_sanity(args: argparse.Namespace) -> int:
-    from workbench.bundle.load import is_bundle, iter_bundle_dirs
+    from workbench.bundle.load import is_bundle
     from workbench.verify.sanity import check_library, save_sanity_state
 
     path = Path(args.path)
-    dirs = iter_bundle_dirs(path)
-    if not dirs:
-        print(f"error: {path}: no bundles found", file=sys.stderr)
+    dirs = _bundle_dirs(path)
+    if dirs is None:
         return EXIT_USAGE
     results = check_library(dirs, judge_factory=_judge_factory(args), progress=_progress(args.format != "json"),
                             timeout=args.timeout)

@@ -123,3 +123,9 @@ def test_input_validation_and_unknown_tool(make_env) -> None:
         assert out.text == "Input validation error: 'body' is a required property"
         out = s.call("nope")
         assert out.is_error and out.error_kind == "unknown-tool"
+
+
+def test_server_that_hangs_at_import_is_killed_at_start(make_env) -> None:
+    env = make_env(replace="import os\nwhile True:\n    pass\n")
+    with pytest.raises(EnvStartError, match="no MCP handshake within 3 s"):
+        EnvSession.open(env, start_timeout=3)

@@ -24,7 +24,7 @@ from workbench.bundle.jsonl import BadLine, LineRef, read_record, scan_jsonl
 from workbench.bundle.names import normalize_scenario_name, safe_child
 from workbench.bundle.sqlfile import all_statements, parse_data, parse_schema, render_data, render_schema
 from workbench.bundle.verifier_code import criteria_from_raw, detect_function_name, guess_mode
-from workbench.fsutil import atomic_write_json, dump_json
+from workbench.fsutil import dump_json
 
 NAME_FIELD = {"gen_scenario": "name"}
 
@@ -572,6 +572,3 @@ def _merge_history(old: Path, new: Path) -> None:
             elif not dest.exists():
                 shutil.copy2(f, dest)
 
-
-def write_env_json(bundle_dir: Path, env: dict) -> None:
-    atomic_write_json(bundle_dir / m.ENV_FILE, env)

@@ -46,11 +46,11 @@ class _FrozenClockVFS(apsw.VFS):
 def frozen_vfs_name(reference_time: str) -> str:
     """Register (once) and return the name of a VFS whose clock reads ``reference_time``."""
     epoch = parse_reference_time(reference_time)
+    name = f"workbench-clock-{epoch}"
     with _lock:
         if epoch not in _registered:
-            name = f"workbench-clock-{epoch}"
             _registered[epoch] = _FrozenClockVFS(name, epoch * 1000 + _UNIX_EPOCH_JD_MS)
-        return _registered[epoch].vfsname if hasattr(_registered[epoch], "vfsname") else f"workbench-clock-{epoch}"
+    return name
 
 
 def frozen_memory_connection(reference_time: str) -> apsw.Connection:

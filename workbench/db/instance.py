@@ -13,7 +13,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbench.fsutil import atomic_write_bytes
 
 
 @dataclass(frozen=True)
@@ -73,10 +72,6 @@ class Instance:
 
     def reset(self) -> None:
         self.restore(self.initial)
-
-    def save_as(self, target: Path) -> None:
-        """Write the current state to ``target`` atomically (e.g. a run's final.db)."""
-        atomic_write_bytes(Path(target), self.snapshot().data)
 
     def close(self) -> None:
         if self._owns_dir is not None:

@@ -23,7 +23,6 @@ import gc
 _base = _dt.datetime(2026, 1, 1, 0, 0, 0)
 _step = 0
 _installed = False
-_originals: dict[tuple[type, str], object] = {}
 
 
 def _now_naive_utc() -> _dt.datetime:
@@ -56,7 +55,6 @@ def _date_today(cls):
 
 def _set(tp: type, name: str, value: object) -> None:
     d = gc.get_referents(tp.__dict__)[0]
-    _originals.setdefault((tp, name), d[name])
     d[name] = value
     ctypes.pythonapi.PyType_Modified(ctypes.py_object(tp))
 
@@ -71,17 +69,6 @@ def install(reference_time: str) -> None:
         _set(_dt.datetime, "utcnow", classmethod(_utcnow))
         _set(_dt.date, "today", classmethod(_date_today))
         _installed = True
-
-
-def uninstall() -> None:
-    """Put the real clock back (tests use this; workers simply exit)."""
-    global _installed
-    for (tp, name), value in list(_originals.items()):
-        d = gc.get_referents(tp.__dict__)[0]
-        d[name] = value
-        ctypes.pythonapi.PyType_Modified(ctypes.py_object(tp))
-    _originals.clear()
-    _installed = False
 
 
 def set_step(step: int) -> None:

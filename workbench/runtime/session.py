@@ -125,6 +125,7 @@ class EnvSession:
     startup_diff: DbDiff | None = None
     restarts: int = 0
     _worker: _Worker | None = None
+    start_timeout: float = START_TIMEOUT
     _step: int = 0
     _workdir: Path | None = None
     # Calls, snapshots and restores come from several UI threads; one at a time.
@@ -134,7 +135,7 @@ class EnvSession:
 
     @classmethod
     def open(cls, bundle: Bundle | Path | str, *, db_file: Path | None = None, timeout: float = DEFAULT_TIMEOUT,
-             initial: bytes | None = None) -> EnvSession:
+             initial: bytes | None = None, start_timeout: float = START_TIMEOUT) -> EnvSession:
         """Fork a private instance of the bundle's initial database and start its worker."""
         if not isinstance(bundle, Bundle):
             bundle, _ = load_bundle(Path(bundle), with_runs=False)
@@ -144,7 +145,8 @@ class EnvSession:
         if initial is None:
             initial = Path(db_file).read_bytes() if db_file else build_bundle(bundle).data
         instance = Instance.fork(initial, workdir)
-        session = cls(bundle=bundle, instance=instance, timeout=timeout, _workdir=workdir)
+        session = cls(bundle=bundle, instance=instance, timeout=timeout, start_timeout=start_timeout,
+                      _workdir=workdir)
         try:
             session._start_worker()
             session.startup_diff = diff_snapshots(instance.initial, instance.snapshot())
@@ -192,11 +194,21 @@ class EnvSession:
         try:
             client_cm = portal.wrap_async_context_manager(
                 Client(stdio_client(params, errlog=log_fh), read_timeout_seconds=None, mode="legacy"))
+            # The handshake blocks this thread; a server.py that hangs at import would block it
+            # forever, so a watchdog kills the worker when it has not answered in time.
+            watchdog = threading.Timer(self.start_timeout, _kill_workers_of, (self.instance.path,))
+            watchdog.daemon = True
+            watchdog.start()
             try:
-                client = _with_timeout(portal, START_TIMEOUT, client_cm.__enter__)
+                client = client_cm.__enter__()
             except BaseException as exc:
                 client_cm = None
+                if not watchdog.is_alive():
+                    exc = TimeoutError(f"no MCP handshake within {self.start_timeout:g} s (does server.py hang "
+                                       "at import?)")
                 raise self._start_failure(log_path, exc) from None
+            finally:
+                watchdog.cancel()
             info = portal.call(_custom_request, client, INFO_METHOD)
             listed = portal.call(client.list_tools)
         except BaseException:
@@ -229,7 +241,7 @@ class EnvSession:
         if kill:
             _kill(w.pid)
         try:
-            _with_timeout(w.portal, 10, w.client_cm.__exit__, None, None, None)
+            w.client_cm.__exit__(None, None, None)  # the SDK's shutdown is bounded; it stops the process
         except BaseException:
             _kill(w.pid)
         try:
@@ -382,16 +394,23 @@ def _with_timeout(portal: Any, seconds: float, fn: Any, *args: Any, **kwargs: An
                 result = await result
             return result
 
-    if getattr(fn, "__self__", None) is not None and not _is_coroutine_function(fn):
-        # A sync callable (like a wrapped context manager's __enter__) runs in this thread.
-        return fn(*args, **kwargs)
     return portal.call(run)
 
 
-def _is_coroutine_function(fn: Any) -> bool:
-    import inspect
-
-    return inspect.iscoroutinefunction(fn)
+def _kill_workers_of(db_path: Path) -> None:
+    """SIGKILL this process's worker children serving ``db_path`` (found through /proc)."""
+    me, needle = str(os.getpid()), str(db_path).encode()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        ppid = next((line.split()[1] for line in status.splitlines() if line.startswith("PPid:")), "")
+        if ppid == me and b"workbench.runtime.worker" in cmdline and needle in cmdline:
+            _kill(int(entry.name))
 
 
 async def _custom_request(client: Any, method: str) -> dict[str, Any]:

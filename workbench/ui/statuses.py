@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +30,6 @@ def review_status(bundle_dir: Path) -> tuple[str, dict[str, Any]]:
 
 
 def sanity_state(library: Path) -> dict[str, Any]:
-    try:
-        data = json.loads((Path(library) / ".workbench-sanity.json").read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
-        return {}
+    from workbench.verify.sanity import load_sanity_state
+
+    return load_sanity_state(library)

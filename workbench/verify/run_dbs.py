@@ -50,7 +50,3 @@ def run_databases(bundle: Bundle, run: Run, session=None) -> RunDatabases:
 def runs_of_task(bundle: Bundle, task_idx: int) -> list[Run]:
     return [r for r in bundle.runs if r.task_id == task_idx]
 
-
-def read_only_copy_check(path: Path) -> str:
-    """sha256 of a file, to prove it is unchanged after a verifier ran on a copy."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()

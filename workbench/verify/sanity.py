@@ -137,16 +137,20 @@ def check_library(bundle_dirs: list[Path], *, judge_factory=None, progress=None,
     return results
 
 
+def load_sanity_state(library: Path) -> dict[str, Any]:
+    """The latest sanity result per environment, as ``workbench sanity`` or the UI saved it."""
+    try:
+        state = json.loads((Path(library) / SANITY_STATE_FILE).read_text(encoding="utf-8"))
+        return state if isinstance(state, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
 def save_sanity_state(library: Path, results: list[EnvSanity]) -> None:
     from workbench.fsutil import atomic_write_json
 
     path = Path(library) / SANITY_STATE_FILE
-    try:
-        state = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(state, dict):
-            state = {}
-    except (OSError, ValueError):
-        state = {}
+    state = load_sanity_state(library)
     for r in results:
         state[r.slug] = {"ok": r.ok, "failures": r.failures,
                          "problems": r.problems + [p for t in r.tasks for p in t.problems]}

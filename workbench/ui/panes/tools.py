@@ -333,12 +333,18 @@ class ToolsPane(ShowsWorkerErrors, Horizontal):
         if busy and note:
             self.query_one("#tools-status", Static).update(Content.styled(note, "$text-muted"))
 
-    def action_call(self) -> None:
+    def _ready(self) -> bool:
+        """A call, reset or save needs a running environment and no call in flight; says why not."""
         if self._busy:
             self.notify("Wait for the running call to finish.", severity="warning")
-            return
+            return False
         if self.ctx.session is None:
             self.notify("The environment is not running yet.", severity="warning")
+            return False
+        return True
+
+    def action_call(self) -> None:
+        if not self._ready():
             return
         form = self.form()
         if self.tool is None or form is None:
@@ -437,11 +443,7 @@ class ToolsPane(ShowsWorkerErrors, Horizontal):
         self.action_save_run()
 
     def action_reset(self) -> None:
-        if self._busy:
-            self.notify("Wait for the running call to finish.", severity="warning")
-            return
-        if self.ctx.session is None:
-            self.notify("The environment is not running yet.", severity="warning")
+        if not self._ready():
             return
         run = self.ctx.human_run
         if run is not None and run.calls:
